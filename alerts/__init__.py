@@ -1,0 +1,1 @@
+"""Alerts: the email digest, RSS/Atom feeds and webhooks, all read from the change log."""

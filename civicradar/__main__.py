@@ -1,0 +1,3 @@
+from civicradar.cli import main
+
+main()

@@ -1,0 +1,72 @@
+"""Printing lists of flat rows as a table, a JSON array or CSV (the ``--format`` option)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from tabulate import tabulate
+
+FORMATS = ("table", "json", "csv")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def render(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    *,
+    columns: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    empty: str = "nothing found",
+) -> None:
+    """Write rows in the chosen format; ``columns`` picks and orders the table's columns."""
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump(
+            [{k: _plain(v) for k, v in row.items()} for row in rows],
+            out,
+            indent=2,
+            ensure_ascii=False,
+            default=str,
+        )
+        out.write("\n")
+        return
+    if fmt == "csv":
+        keys: list[str] = list(columns or [])
+        for row in rows:
+            keys.extend(k for k in row if k not in keys)
+        writer = csv.DictWriter(out, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {
+                    k: json.dumps(v, default=str) if isinstance(v, dict | list) else _plain(v)
+                    for k, v in row.items()
+                }
+            )
+        return
+    if not rows:
+        out.write(f"{empty}\n")
+        return
+    shown = list(columns or rows[0].keys())
+    table = [[_cell(row.get(key)) for key in shown] for row in rows]
+    out.write(tabulate(table, headers=shown, tablefmt="simple") + "\n")
+
+
+def _cell(value: Any) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, default=str)
+    text = str(value)
+    return text if len(text) <= 70 else text[:67] + "..."

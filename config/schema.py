@@ -1,0 +1,221 @@
+"""The shape of civicradar.yaml: every key the file may hold, with its type and default.
+
+Unknown keys are rejected (``extra="forbid"``) so a typo never silently disables a
+source or a recipient.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SourceType = Literal["agendas", "staff_directory", "candidate_list"]
+ChangeKind = Literal[
+    "new_candidate",
+    "candidate_update",
+    "staff_departure",
+    "staff_arrival",
+    "staff_role_change",
+    "agenda_match",
+    "meeting_change",
+    "source_problem",
+]
+
+PLATFORMS: dict[str, tuple[str, ...]] = {
+    "agendas": ("legistar", "rss", "civicplus", "granicus", "primegov"),
+    "staff_directory": ("html_table", "csv", "json", "civicplus", "legistar"),
+    "candidate_list": ("csv", "json", "html_table", "openfec"),
+}
+
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Election(Strict):
+    name: str
+    date: dt.date
+
+
+class Detection(Strict):
+    """Thresholds that decide when a crawl is trusted and when an absence is news."""
+
+    departure_after_runs: int = Field(2, ge=1, le=30)
+    suspicious_drop: float = Field(0.2, gt=0, lt=1)
+    days_back: int = Field(30, ge=0, le=3650)
+    days_ahead: int = Field(120, ge=0, le=3650)
+
+
+class Source(Strict):
+    id: str = Field(pattern=SLUG)
+    type: SourceType
+    platform: str
+    url: str | None = None
+    client: str | None = None
+    base_url: str | None = None
+    token: str | None = None
+    api_key: str | None = None
+    fields: dict[str, str] = Field(default_factory=dict)
+    params: dict[str, str] = Field(default_factory=dict)
+    election: Election | None = None
+    max_pages: int = Field(50, ge=1, le=10000)
+    departure_after_runs: int | None = Field(None, ge=1, le=30)
+    suspicious_drop: float | None = Field(None, gt=0, lt=1)
+    days_back: int | None = Field(None, ge=0, le=3650)
+    days_ahead: int | None = Field(None, ge=0, le=3650)
+    fetch_documents: bool = True
+
+    @model_validator(mode="after")
+    def _platform_fits_type(self) -> Source:
+        allowed = PLATFORMS[self.type]
+        if self.platform not in allowed:
+            raise ValueError(
+                f"platform: expected one of {', '.join(allowed)} for type {self.type}, "
+                f"got {self.platform!r}"
+            )
+        if self.platform == "legistar" and not self.client:
+            raise ValueError("client: a legistar source needs the Legistar Web API client name")
+        if self.platform not in ("legistar", "openfec") and not self.url:
+            raise ValueError(f"url: a {self.platform} source needs a http(s):// or file:// URL")
+        if self.url and not self.url.startswith(("http://", "https://", "file://")):
+            raise ValueError(f"url: expected http://, https:// or file://, got {self.url!r}")
+        return self
+
+    def detection(self, defaults: Detection) -> Detection:
+        """The thresholds for this source: its own where set, else the file's defaults."""
+        overrides = {
+            key: getattr(self, key)
+            for key in Detection.model_fields
+            if getattr(self, key) is not None
+        }
+        return defaults.model_copy(update=overrides)
+
+
+class Jurisdiction(Strict):
+    id: str = Field(pattern=SLUG)
+    name: str
+    timezone: str = "UTC"
+    sources: list[Source] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _unique_sources(self) -> Jurisdiction:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.id in seen:
+                raise ValueError(f"source id {source.id!r} appears twice")
+            seen.add(source.id)
+        return self
+
+
+class Initiative(Strict):
+    name: str
+    terms: list[str] = Field(min_length=1)
+    exclude: list[str] = Field(default_factory=list)
+
+
+class Recipient(Strict):
+    address: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
+    jurisdictions: list[str] | None = None
+    kinds: list[ChangeKind] | None = None
+    terms: list[str] | None = None
+    webhook: str | None = None
+    webhook_secret: str | None = None
+
+
+class Email(Strict):
+    smtp_url: str = Field(pattern=r"^smtps?://")
+    sender: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
+    username: str | None = None
+    password: str | None = None
+    recipients: list[Recipient] = Field(default_factory=list)
+    send_empty: bool = False
+    unsubscribe: str | None = None
+    subject_prefix: str = "[CivicRadar]"
+
+
+class Webhook(Strict):
+    url: str = Field(pattern=r"^https?://")
+    secret: str | None = None
+    jurisdictions: list[str] | None = None
+    kinds: list[ChangeKind] | None = None
+
+
+class Feed(Strict):
+    title: str = "CivicRadar changes"
+    link: str = "http://localhost:8000/"
+    description: str = "Changes detected by CivicRadar"
+    max_items: int = Field(200, ge=1, le=10000)
+
+
+class Alerts(Strict):
+    email: Email | None = None
+    feed: Feed = Field(default_factory=Feed)
+    webhooks: list[Webhook] = Field(default_factory=list)
+
+
+class Schedule(Strict):
+    cron: str = "0 6 * * *"
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return Jurisdiction._known_zone(value)
+
+
+class Web(Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    token: str | None = None
+
+
+class Crawling(Strict):
+    """Politeness and robustness of the crawler."""
+
+    user_agent: str = "CivicRadar/0.1 (+https://github.com/civicradar/civicradar)"
+    obey_robots: bool = True
+    timeout_seconds: float = Field(30, gt=0, le=600)
+    retries: int = Field(2, ge=0, le=10)
+    concurrency_per_domain: int = Field(2, ge=1, le=32)
+    download_delay: float = Field(0.25, ge=0, le=60)
+    autothrottle: bool = True
+
+
+class Config(Strict):
+    database: str = "sqlite:///civicradar.db"
+    initiative: Initiative
+    jurisdictions: list[Jurisdiction] = Field(default_factory=list)
+    detection: Detection = Field(default_factory=Detection)
+    alerts: Alerts = Field(default_factory=Alerts)
+    schedule: Schedule = Field(default_factory=Schedule)
+    web: Web = Field(default_factory=Web)
+    crawling: Crawling = Field(default_factory=Crawling)
+
+    @model_validator(mode="after")
+    def _unique_jurisdictions(self) -> Config:
+        seen: set[str] = set()
+        for jurisdiction in self.jurisdictions:
+            if jurisdiction.id in seen:
+                raise ValueError(f"jurisdiction id {jurisdiction.id!r} appears twice")
+            seen.add(jurisdiction.id)
+        return self
+
+    def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
+        for jurisdiction in self.jurisdictions:
+            if jurisdiction.id == jurisdiction_id:
+                return jurisdiction
+        raise KeyError(jurisdiction_id)

@@ -1,0 +1,29 @@
+"""``platform: csv`` — open-data exports (Socrata and the like) for staff and candidates."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from civicradar.crawlers.table_records import TableSpider
+from civicradar.crawlers.tabular import csv_rows, decode
+from civicradar.models.records import ProblemRecord, Record
+
+
+class CsvSpider(TableSpider):
+    async def start(self) -> AsyncIterator[Any]:
+        yield self.request(self.source.url, self.parse)
+
+    def parse(self, response: Any) -> Iterator[Record]:
+        if not response.body.strip():
+            yield ProblemRecord(detail=f"empty response from {response.url}", url=response.url)
+            return
+        headers, rows = csv_rows(decode(response.body, _charset(response)))
+        yield from self.emit_rows(headers, rows, response.url)
+
+
+def _charset(response: Any) -> str | None:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if "charset=" in content_type:
+        return content_type.split("charset=", 1)[1].split(";")[0].strip()
+    return None

@@ -1,0 +1,131 @@
+"""From recognised table rows to typed records, for staff directories and candidate lists.
+
+A table that lacks a required column (a redesign that renamed headers, a login page
+served instead of the list) is reported as a problem rather than read half-blind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dateutil import parser as dateparser
+from pydantic import ValidationError
+
+from civicradar.crawlers.base import SourceSpider
+from civicradar.crawlers.tabular import ColumnMap, map_columns
+from civicradar.models.records import CandidateRecord, PersonRecord, ProblemRecord, Record
+
+REQUIRED = {
+    "staff_directory": ("name",),
+    "candidate_list": ("name", "office"),
+}
+EXPECTED_ANY = {"staff_directory": ("title", "department", "email")}
+
+
+def column_problem(source_type: str, columns: ColumnMap) -> str | None:
+    """Why this table cannot be trusted as a list of the source's records, or None."""
+    has_name = "name" in columns.columns or {"first_name", "last_name"} <= columns.columns.keys()
+    missing = [f for f in columns.missing(REQUIRED[source_type]) if f != "name" or not has_name]
+    if missing:
+        return (
+            f"columns not found: {', '.join(missing)} "
+            f"(headers were: {', '.join(columns.headers) or 'none'})"
+        )
+    wanted = EXPECTED_ANY.get(source_type)
+    if wanted and not any(name in columns.columns for name in wanted):
+        return (
+            f"none of the columns {', '.join(wanted)} found (headers: {', '.join(columns.headers)})"
+        )
+    return None
+
+
+class TableSpider(SourceSpider):
+    """Base of the csv, json and html_table spiders: map columns, build and check records."""
+
+    def emit_rows(
+        self, headers: list[str], rows: list[Mapping[str, Any]], url: str
+    ) -> Iterator[Record]:
+        source_type = self.source.type
+        columns = map_columns(headers, source_type, self.source.fields)
+        problem = column_problem(source_type, columns)
+        if problem:
+            yield ProblemRecord(severity="suspicious", detail=f"{url}: {problem}", url=url)
+            return
+        for index, row in enumerate(rows):
+            try:
+                record = build_record(source_type, columns, row, self.job)
+            except (ValidationError, ValueError) as exc:
+                self.logger.info("row %d of %s skipped: %s", index + 1, url, exc)
+                continue
+            if record is not None:
+                yield record
+
+
+def build_record(
+    source_type: str, columns: ColumnMap, row: Mapping[str, Any], job: Any
+) -> Record | None:
+    if source_type == "staff_directory":
+        return person_from_row(columns, row)
+    return candidate_from_row(columns, row, job)
+
+
+def _name(columns: ColumnMap, row: Mapping[str, Any]) -> str | None:
+    name = columns.value(row, "name")
+    if name:
+        return name
+    parts = [columns.value(row, key) for key in ("first_name", "middle_name", "last_name")]
+    joined = " ".join(p for p in parts if p)
+    suffix = columns.value(row, "suffix")
+    return f"{joined} {suffix}".strip() if suffix and joined else (joined or None)
+
+
+def person_from_row(columns: ColumnMap, row: Mapping[str, Any]) -> PersonRecord | None:
+    name = _name(columns, row)
+    if not name:
+        return None
+    return PersonRecord(
+        name=name,
+        title=columns.value(row, "title"),
+        department=columns.value(row, "department"),
+        email=columns.value(row, "email"),
+        phone=columns.value(row, "phone"),
+        url=columns.value(row, "url"),
+    )
+
+
+def candidate_from_row(
+    columns: ColumnMap, row: Mapping[str, Any], job: Any
+) -> CandidateRecord | None:
+    name = _name(columns, row)
+    office = columns.value(row, "office")
+    if not name or not office:
+        return None
+    election = job.source.election
+    return CandidateRecord(
+        name=name,
+        office=office,
+        district=columns.value(row, "district"),
+        party=columns.value(row, "party"),
+        status=columns.value(row, "status"),
+        filed_on=parse_date(columns.value(row, "filed_on")),
+        election_name=columns.value(row, "election_name") or (election.name if election else None),
+        election_date=parse_date(columns.value(row, "election_date"))
+        or (election.date if election else None),
+        email=columns.value(row, "email"),
+        phone=columns.value(row, "phone"),
+        website=columns.value(row, "website"),
+        committee=columns.value(row, "committee"),
+        address=columns.value(row, "address"),
+    )
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """A calendar date from the formats filings use (07/11/2025, 2025-07-11, July 11, 2025)."""
+    if not text:
+        return None
+    try:
+        return dateparser.parse(text, dayfirst=False, yearfirst=False).date()
+    except (ValueError, OverflowError):
+        return None

@@ -1,0 +1,1 @@
+"""Change detection: compares what was crawled with what is stored, and logs the differences."""
