@@ -116,6 +116,10 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
     logging.basicConfig(
         level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s"
     )
+    try:
+        clock.now()
+    except clock.ClockError as exc:
+        fail_usage(str(exc))
     ctx.obj = App(config_path)
 
 
