@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler, CrawlerRunner
 from scrapy.settings import Settings
 
 from civicradar.crawlers.base import CrawlJob, CrawlOutcome, SourceSpider
-from civicradar.crawlers.registry import spider_for
+from civicradar.crawlers.registry import UnsupportedPlatform, spider_for
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,13 @@ def _crawl_all(
     runner = CrawlerRunner(settings)
     waits = []
     for outcome in outcomes:
-        spider_class = spider_for(outcome.job.source.type, outcome.job.source.platform)
+        try:
+            spider_class = spider_for(outcome.job.source.type, outcome.job.source.platform)
+        except UnsupportedPlatform as exc:
+            outcome.fail(str(exc))
+            if on_done is not None:
+                on_done(outcome)
+            continue
         crawler = runner.create_crawler(spider_class)
         _watch(crawler, outcome)
         deferred = runner.crawl(crawler, outcome=outcome)

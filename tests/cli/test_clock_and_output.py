@@ -1,0 +1,96 @@
+"""CIVICRADAR_NOW is the clock of every command; --format prints tables, JSON arrays or CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from civicradar import clock
+from civicradar.output import render
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-02", dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)),
+        ("2026-03-02T06:00:00", dt.datetime(2026, 3, 2, 6, tzinfo=dt.UTC)),
+        ("2026-03-02T06:00:00-06:00", dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)),
+        ("2026-03-02T06:00:00Z", dt.datetime(2026, 3, 2, 6, tzinfo=dt.UTC)),
+    ],
+)
+def test_clock_override_reads_dates_and_datetimes(monkeypatch, value, expected):
+    monkeypatch.setenv("CIVICRADAR_NOW", value)
+    assert clock.now() == expected
+
+
+def test_real_clock_when_unset(monkeypatch):
+    monkeypatch.delenv("CIVICRADAR_NOW", raising=False)
+    assert abs(clock.now() - dt.datetime.now(dt.UTC)) < dt.timedelta(seconds=5)
+
+
+ROWS = [
+    {"id": 1, "name": 'Ana, "Annie" Ruiz', "when": dt.date(2026, 3, 2), "data": {"a": 1}},
+    {"id": 2, "name": "Bo Li", "when": None, "data": {}},
+]
+
+
+def test_json_output_is_an_array_of_objects():
+    out = io.StringIO()
+    render(ROWS, "json", out=out)
+    parsed = json.loads(out.getvalue())
+    assert parsed[0] == {
+        "id": 1,
+        "name": 'Ana, "Annie" Ruiz',
+        "when": "2026-03-02",
+        "data": {"a": 1},
+    }
+
+
+def test_csv_output_quotes_and_serializes_nested_values():
+    out = io.StringIO()
+    render(ROWS, "csv", out=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows[0]["name"] == 'Ana, "Annie" Ruiz'
+    assert json.loads(rows[0]["data"]) == {"a": 1}
+    assert rows[1]["when"] == ""
+
+
+def test_table_output_shows_chosen_columns_and_says_when_empty():
+    out = io.StringIO()
+    render(ROWS, "table", columns=["id", "name"], out=out)
+    assert "Bo Li" in out.getvalue() and "data" not in out.getvalue()
+    out = io.StringIO()
+    render([], "table", out=out, empty="no changes recorded")
+    assert out.getvalue() == "no changes recorded\n"
+
+
+def test_unsupported_platform_is_a_failed_run_not_a_crash(tmp_path, cli_run):
+    from tests.conftest import write_config
+
+    config = write_config(
+        tmp_path,
+        {
+            "jurisdictions": [
+                {
+                    "id": "t",
+                    "name": "T",
+                    "sources": [
+                        {
+                            "id": "g",
+                            "type": "agendas",
+                            "platform": "primegov",
+                            "url": "http://127.0.0.1:9/",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+    result = cli_run("--config", config, "crawl", now="2026-03-02")
+    assert result.exit_code == 0
+    assert "t/g: failed" in result.output
+    assert "no spider for platform 'primegov'" in result.output
