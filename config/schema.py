@@ -145,6 +145,9 @@ class Email(Strict):
     send_empty: bool = False
     unsubscribe: str | None = None
     subject_prefix: str = "[CivicRadar]"
+    starttls: Literal["auto", "require", "never"] = "auto"
+    timeout_seconds: float = Field(30, gt=0, le=600)
+    lookback_days: int = Field(14, ge=0, le=3650)
 
 
 class Webhook(Strict):

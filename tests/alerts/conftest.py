@@ -147,3 +147,71 @@ def change_ids(store: Store) -> list[int]:
 
     with store.session() as session:
         return list(session.scalars(select(Change.id).order_by(Change.id)))
+
+
+# --- a real SMTP server in the test process -------------------------------------------
+
+
+class SmtpRecorder:
+    """aiosmtpd handler keeping every accepted message; ``refuse_after`` simulates an outage."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse_after: int | None = None
+        self.refusal = "451 4.3.0 Temporary failure, try again later"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        from email import message_from_bytes, policy
+
+        if self.refuse_after is not None and len(self.messages) >= self.refuse_after:
+            return self.refusal
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Any]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpServer:
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.recorder = SmtpRecorder()
+        self.port = free_port()
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        self.running = False
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    @property
+    def messages(self) -> list[Any]:
+        return self.recorder.messages
+
+    def start(self) -> SmtpServer:
+        self.controller.start()
+        self.running = True
+        return self
+
+    def stop(self) -> None:
+        if self.running:
+            self.controller.stop()
+            self.running = False
+
+
+@pytest.fixture
+def smtp_server() -> SmtpServer:
+    server = SmtpServer().start()
+    yield server
+    server.stop()

@@ -1,0 +1,188 @@
+"""The daily digest: which changes a reader gets, in what order, and the message itself.
+
+Both parts are rendered from Jinja2 templates in ``alerts/templates``; the HTML one with
+autoescaping, so crawled text can never become markup. The subject holds only the date
+and counts (no crawled text), so nothing from a page can reach a header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from civicradar.alerts.kinds import by_importance, details, kind_label, kind_rank
+from civicradar.alerts.public import matches_filters, safe_url
+from civicradar.config.schema import Config, Recipient
+from civicradar.models.tables import Change
+
+_templates = Environment(
+    loader=PackageLoader("civicradar.alerts", "templates"),
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass
+class ChangeView:
+    """One change as a reader sees it: text, link and labelled details (no addresses)."""
+
+    id: int
+    summary: str
+    link: str
+    details: list[tuple[str, str]]
+    detected_at: dt.datetime
+
+
+@dataclass
+class KindGroup:
+    kind: str
+    label: str
+    changes: list[ChangeView]
+
+
+@dataclass
+class PlaceGroup:
+    jurisdiction_id: str
+    name: str
+    kinds: list[KindGroup] = field(default_factory=list)
+
+
+def recipient_wants(recipient: Recipient, change: Change) -> bool:
+    return matches_filters(
+        change,
+        jurisdictions=recipient.jurisdictions,
+        kinds=list(recipient.kinds) if recipient.kinds else None,
+        terms=recipient.terms,
+    )
+
+
+def view(change: Change, site: str) -> ChangeView:
+    return ChangeView(
+        id=change.id,
+        summary=change.summary,
+        link=safe_url(change.url) or f"{site.rstrip('/')}/changes/{change.id}",
+        details=details(change),
+        detected_at=change.detected_at,
+    )
+
+
+def group_changes(changes: list[Change], names: dict[str, str], site: str) -> list[PlaceGroup]:
+    """By jurisdiction, then kind; the place and kind holding the most important change first."""
+    places: dict[str, dict[str, list[Change]]] = {}
+    for change in by_importance(changes):
+        places.setdefault(change.jurisdiction_id, {}).setdefault(change.kind, []).append(change)
+
+    def weight(items: list[Change]) -> int:
+        return max(c.importance or 0 for c in items)
+
+    groups = []
+    ordered_places = sorted(
+        places.items(),
+        key=lambda p: (-max(weight(v) for v in p[1].values()), names.get(p[0], p[0])),
+    )
+    for jurisdiction_id, kinds in ordered_places:
+        place = PlaceGroup(jurisdiction_id, names.get(jurisdiction_id, jurisdiction_id))
+        for kind, items in sorted(kinds.items(), key=lambda k: (-weight(k[1]), kind_rank(k[0]))):
+            place.kinds.append(KindGroup(kind, kind_label(kind), [view(c, site) for c in items]))
+        groups.append(place)
+    return groups
+
+
+def subject_line(prefix: str, day: dt.date, changes: list[Change]) -> str:
+    if not changes:
+        return f"{prefix} {day:%a %d %b %Y}: nothing new".strip()
+    counts = Counter(c.kind for c in changes)
+    parts = [
+        f"{n} {kind_label(kind, plural=n != 1).lower()}"
+        for kind, n in sorted(counts.items(), key=lambda k: kind_rank(k[0]))
+    ]
+    total = len(changes)
+    noun = "change" if total == 1 else "changes"
+    return f"{prefix} {day:%a %d %b %Y}: {total} {noun} ({', '.join(parts)})".strip()
+
+
+def why_received(recipient: Recipient, names: dict[str, str]) -> str:
+    """The footer's explanation of the reader's filters, in words."""
+    places = (
+        ", ".join(names.get(j, j) for j in recipient.jurisdictions)
+        if recipient.jurisdictions
+        else "every jurisdiction watched"
+    )
+    kinds = (
+        ", ".join(kind_label(k).lower() for k in recipient.kinds)
+        if recipient.kinds
+        else "every kind of change"
+    )
+    text = f"{recipient.address} is subscribed to CivicRadar alerts for {places}; {kinds}"
+    if recipient.terms:
+        text += " mentioning " + ", ".join(f"“{t}”" for t in recipient.terms)
+    return text + "."
+
+
+def unsubscribe_headers(config: Config, recipient: Recipient) -> dict[str, str]:
+    """``List-Unsubscribe`` (RFC 2369) and, for https links, one-click (RFC 8058)."""
+    email = config.alerts.email
+    assert email is not None
+    target = email.unsubscribe
+    if target:
+        target = target.replace("{address}", quote(recipient.address, safe="@"))
+    else:
+        target = f"mailto:{email.sender}?subject={quote('unsubscribe ' + recipient.address)}"
+    headers = {"List-Unsubscribe": f"<{target}>"}
+    if target.startswith("https://"):
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
+def message_id(batch: str, sender: str) -> str:
+    return f"<civicradar.{batch}@{sender.rpartition('@')[2]}>"
+
+
+def compose(
+    config: Config,
+    recipient: Recipient,
+    changes: list[Change],
+    *,
+    day: dt.date,
+    batch: str,
+    names: dict[str, str],
+    now: dt.datetime,
+) -> EmailMessage:
+    """The multipart (plain text + HTML) digest for one reader and one batch."""
+    email = config.alerts.email
+    assert email is not None
+    unsubscribe = unsubscribe_headers(config, recipient)
+    context = {
+        "title": config.alerts.feed.title,
+        "initiative": config.initiative.name,
+        "day": day,
+        "day_text": f"{day:%A %d %B %Y}",
+        "groups": group_changes(changes, names, config.alerts.feed.link),
+        "count": len(changes),
+        "why": why_received(recipient, names),
+        "unsubscribe": unsubscribe["List-Unsubscribe"].strip("<>"),
+        "site": config.alerts.feed.link,
+    }
+    message = EmailMessage()
+    message["From"] = email.sender
+    message["To"] = recipient.address
+    message["Subject"] = subject_line(email.subject_prefix, day, changes)
+    message["Date"] = format_datetime(now.astimezone(dt.UTC))
+    message["Message-ID"] = message_id(batch, email.sender)
+    message["List-Id"] = f"CivicRadar digest <digest.civicradar.{email.sender.rpartition('@')[2]}>"
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-CivicRadar-Batch"] = batch
+    for name, value in unsubscribe.items():
+        message[name] = value
+    message.set_content(_templates.get_template("digest.txt").render(context))
+    message.add_alternative(_templates.get_template("digest.html").render(context), subtype="html")
+    return message
