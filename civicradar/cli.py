@@ -283,8 +283,8 @@ def meetings(
 @cli.command()
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the demo's store and feed (default ./civicradar-demo).",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the demo's store, config and feed (default ./civicradar-demo).",
 )
 def demo(output: Path | None) -> None:
     """Run the whole pipeline offline on the sample city shipped with CivicRadar."""

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from civicradar.models.tables import Source
 
 STATE_READERS: dict[str, list[str]] = {
-    "agendas": [],
+    "agendas": ["civicradar.monitors.agendas:known_meetings"],
     "staff_directory": [],
     "candidate_list": [],
 }

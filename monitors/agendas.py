@@ -1,10 +1,405 @@
-"""Agenda items that touch the initiative, and changes to meetings that have them."""
+"""Agenda items that touch the initiative, and changes to meetings that have them.
+
+``detect_agendas`` stores the run's bodies, meetings and items (keeping first/last seen),
+then reports ``agenda_match`` for every matching item from the first crawl on and
+``meeting_change`` when a meeting with matches is cancelled, rescheduled, or its agenda
+amended so that matching items appear, change or disappear.
+
+What is searched comes from *target readers* (``TARGET_READERS``): functions of a stored
+meeting returning :class:`MatchTarget`s. Agenda items are one reader; document pages
+(``monitors/documents.py``) add themselves with one line in that list.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from civicradar.models.records import BodyRecord, DocumentRecord, MeetingRecord
 from civicradar.models.store import ChangeDraft
+from civicradar.models.tables import AgendaItem, Body, Document, Meeting, Source
 from civicradar.monitors.detect import RunContext
+from civicradar.monitors.matching import Matcher, snippet
+
+AGENDA_MATCH_IMPORTANCE = 70
+MEETING_CHANGE_IMPORTANCE = 60
+CALLED_OFF = ("cancelled", "postponed")
+
+# Where matchable text comes from, as "module:function" of a stored Meeting.
+TARGET_READERS: list[str] = [
+    "civicradar.monitors.agendas:item_targets",
+]
+
+
+@dataclass(frozen=True)
+class MatchTarget:
+    """A piece of a meeting that can match: an agenda item, a document page ..."""
+
+    key: str  # stable within the meeting: "item:<id>", "document:<url>#<page>"
+    kind: str  # "item" targets take part in agenda-amended checks
+    title: str
+    text: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FoundMatch:
+    target: MatchTarget
+    terms: tuple[str, ...]
+    snippet: str
+
+
+@dataclass(frozen=True)
+class MeetingState:
+    """What a stored meeting looked like before this run touched it."""
+
+    meeting_date: dt.date
+    start: dt.datetime | None
+    status: str
+    matches: dict[str, FoundMatch]
+
+
+def item_targets(meeting: Meeting) -> Iterable[MatchTarget]:
+    for item in sorted(meeting.items, key=lambda i: (i.sequence, i.id or 0)):
+        text = "\n".join(part for part in (item.title, item.text) if part)
+        yield MatchTarget(
+            key=f"item:{item.external_id}",
+            kind="item",
+            title=item.title,
+            text=text,
+            extra={
+                "item_number": item.number,
+                "matter_file": item.matter_file,
+                "matter_type": item.matter_type,
+                "action": item.action,
+                "mover": item.mover,
+                "seconder": item.seconder,
+            },
+        )
+
+
+@cache
+def _reader(target: str) -> Callable[[Meeting], Iterable[MatchTarget]]:
+    module, _, name = target.partition(":")
+    return getattr(import_module(module), name)
+
+
+def meeting_matches(meeting: Meeting, matcher: Matcher) -> dict[str, FoundMatch]:
+    """Every target of the meeting that touches the initiative, by target key."""
+    found: dict[str, FoundMatch] = {}
+    for reader in TARGET_READERS:
+        for target in _reader(reader)(meeting):
+            hits = matcher.find(target.text)
+            if hits:
+                found[target.key] = FoundMatch(
+                    target, tuple(matcher.matched_terms(hits)), snippet(target.text, hits[0])
+                )
+    return found
+
+
+def known_meetings(session: Session, source: Source) -> dict[str, Any]:
+    """Crawl state: each stored meeting's source id and source modification time, so a
+    spider fetches items only for new or changed meetings."""
+    rows = session.execute(
+        select(Meeting.external_id, Meeting.source_modified).where(Meeting.source_id == source.id)
+    )
+    return {
+        "meetings_modified": {
+            external_id: modified.isoformat() if modified else None
+            for external_id, modified in rows
+        }
+    }
+
+
+# --- the detector ---------------------------------------------------------------------
 
 
 def detect_agendas(context: RunContext) -> list[ChangeDraft]:
-    return []
+    matcher = Matcher.from_initiative(context.initiative)
+    bodies = _upsert_bodies(context, [r for r in context.records if isinstance(r, BodyRecord)])
+    drafts: list[ChangeDraft] = []
+    for record in context.records:
+        if not isinstance(record, MeetingRecord):
+            continue
+        stored = _stored_meeting(context.session, context.source.id, record.external_id)
+        before = _state(stored, matcher) if stored is not None else None
+        meeting = _upsert_meeting(context, stored, record, bodies)
+        after = meeting_matches(meeting, matcher)
+        drafts.extend(_match_drafts(context, meeting, after))
+        if before is not None:
+            drafts.extend(_meeting_changes(context, meeting, record, before, after))
+    return drafts
+
+
+def _state(meeting: Meeting, matcher: Matcher) -> MeetingState:
+    return MeetingState(
+        meeting_date=meeting.meeting_date,
+        start=meeting.start if meeting.time_known else None,
+        status=meeting.status,
+        matches=meeting_matches(meeting, matcher),
+    )
+
+
+def _stored_meeting(session: Session, source_id: int, external_id: str) -> Meeting | None:
+    return session.scalar(
+        select(Meeting).where(Meeting.source_id == source_id, Meeting.external_id == external_id)
+    )
+
+
+def _upsert_bodies(context: RunContext, records: list[BodyRecord]) -> dict[str, Body]:
+    session, now = context.session, context.now
+    stored = {
+        b.external_id: b
+        for b in session.scalars(select(Body).where(Body.source_id == context.source.id))
+    }
+    for record in records:
+        body = stored.get(record.external_id)
+        if body is None:
+            body = Body(
+                source_id=context.source.id,
+                jurisdiction_id=context.source.jurisdiction_id,
+                external_id=record.external_id,
+                first_seen=now,
+            )
+            session.add(body)
+            stored[record.external_id] = body
+        body.name, body.kind = record.name, record.kind
+        body.last_seen, body.last_run_id = now, context.run.id
+    session.flush()
+    return stored
+
+
+def _upsert_meeting(
+    context: RunContext, meeting: Meeting | None, record: MeetingRecord, bodies: dict[str, Body]
+) -> Meeting:
+    now = context.now
+    if meeting is None:
+        meeting = Meeting(
+            source_id=context.source.id,
+            jurisdiction_id=context.source.jurisdiction_id,
+            external_id=record.external_id,
+            first_seen=now,
+        )
+        context.session.add(meeting)
+    body = bodies.get(record.body_external_id or "")
+    meeting.body_id = body.id if body is not None else None
+    meeting.body_name = record.body_name
+    meeting.title = record.title
+    meeting.meeting_date = record.meeting_date
+    meeting.start_utc = record.start
+    meeting.time_known = record.start is not None
+    meeting.timezone = context.jurisdiction.timezone
+    meeting.location = record.location
+    meeting.status = record.status
+    meeting.status_evidence = record.status_evidence
+    meeting.url, meeting.agenda_url = record.url, record.agenda_url
+    meeting.minutes_url, meeting.agenda_status = record.minutes_url, record.agenda_status
+    meeting.source_modified = record.source_modified
+    meeting.last_seen, meeting.last_run_id = now, context.run.id
+    if record.items_fetched:
+        _sync_items(meeting, record, now, remove_missing=context.healthy)
+    _upsert_documents(meeting, record.documents, now)
+    context.session.flush()
+    return meeting
+
+
+def _sync_items(
+    meeting: Meeting, record: MeetingRecord, now: dt.datetime, *, remove_missing: bool
+) -> None:
+    stored = {item.external_id: item for item in meeting.items}
+    seen = set()
+    for new in record.items:
+        seen.add(new.external_id)
+        item = stored.get(new.external_id)
+        if item is None:
+            item = AgendaItem(external_id=new.external_id, first_seen=now)
+            meeting.items.append(item)
+        for name in ("sequence", "number", "title", "text", "matter_file", "matter_type"):
+            setattr(item, name, getattr(new, name))
+        item.action, item.mover, item.seconder = new.action, new.mover, new.seconder
+        item.sponsors = list(new.sponsors)
+        item.last_seen = now
+    if remove_missing:
+        for external_id, item in stored.items():
+            if external_id not in seen:
+                meeting.items.remove(item)
+
+
+def _upsert_documents(meeting: Meeting, records: list[DocumentRecord], now: dt.datetime) -> None:
+    """Keep each linked document's row; fetched content (when a fetcher filled it) is copied."""
+    stored = {d.url: d for d in meeting.documents}
+    for record in records:
+        document = stored.get(record.url)
+        if document is None:
+            document = Document(url=record.url, kind=record.kind, first_seen=now)
+            meeting.documents.append(document)
+            stored[record.url] = document
+        document.kind, document.last_seen = record.kind, now
+        if record.status in ("ok", "no_text", "failed"):
+            document.status, document.error = record.status, record.error
+            document.sha256, document.etag = record.sha256, record.etag
+            document.last_modified, document.content_type = (
+                record.last_modified,
+                record.content_type,
+            )
+            document.size, document.fetched_at = record.size, now
+            if record.pages is not None:
+                document.pages = list(record.pages)
+                document.page_count = len(record.pages)
+                document.text = "\n\n".join(record.pages)
+
+
+# --- what gets reported ---------------------------------------------------------------
+
+
+def _meeting_data(meeting: Meeting) -> dict[str, Any]:
+    start = meeting.start if meeting.time_known else None
+    return {
+        "body": meeting.body_name,
+        "meeting_date": meeting.meeting_date.isoformat(),
+        "meeting_id": meeting.id,
+        "start": start.isoformat() if start else None,
+        "status": meeting.status,
+        "agenda_url": meeting.agenda_url,
+    }
+
+
+def _match_drafts(
+    context: RunContext, meeting: Meeting, matches: dict[str, FoundMatch]
+) -> list[ChangeDraft]:
+    drafts = []
+    for key, found in matches.items():
+        target = found.target
+        data = {
+            **_meeting_data(meeting),
+            "item_title": target.title,
+            "matched_terms": list(found.terms),
+            "snippet": found.snippet,
+            "target": key,
+            **{k: v for k, v in target.extra.items() if v is not None},
+        }
+        drafts.append(
+            ChangeDraft(
+                kind="agenda_match",
+                jurisdiction_id=meeting.jurisdiction_id,
+                source_key=context.source.key,
+                dedupe_key=f"agenda_match:{context.source.id}:{meeting.external_id}:{key}",
+                summary=(
+                    f"{meeting.body_name}, {meeting.meeting_date.isoformat()}: "
+                    f"“{_short(target.title)}” mentions {', '.join(found.terms)}"
+                ),
+                url=meeting.url or meeting.agenda_url,
+                data=data,
+                importance=AGENDA_MATCH_IMPORTANCE,
+            )
+        )
+    return drafts
+
+
+def _meeting_changes(
+    context: RunContext,
+    meeting: Meeting,
+    record: MeetingRecord,
+    before: MeetingState,
+    after: dict[str, FoundMatch],
+) -> list[ChangeDraft]:
+    """Cancelled, rescheduled, agenda amended: only for meetings with matching items."""
+    if not before.matches and not after:
+        return []
+    found: list[tuple[str, str, dict[str, Any]]] = []
+    if meeting.status in CALLED_OFF and before.status not in CALLED_OFF:
+        found.append((meeting.status, f"{meeting.status} ({meeting.status_evidence})", {}))
+    start = meeting.start if meeting.time_known else None
+    moved_day = meeting.meeting_date != before.meeting_date
+    moved_time = start is not None and before.start is not None and start != before.start
+    if moved_day or moved_time:
+        old, new = _when(before.meeting_date, before.start), _when(meeting.meeting_date, start)
+        found.append(
+            (
+                "rescheduled",
+                f"rescheduled from {old} to {new}",
+                {
+                    "previous_date": before.meeting_date.isoformat(),
+                    "previous_start": before.start.isoformat() if before.start else None,
+                },
+            )
+        )
+    if record.items_fetched:
+        amended = _amendment(before.matches, after, removals=context.healthy)
+        if amended:
+            found.append(("agenda amended", _describe_amendment(amended), amended))
+    drafts = []
+    for what, description, extra in found:
+        digest = hashlib.sha1(description.encode()).hexdigest()[:12]
+        drafts.append(
+            ChangeDraft(
+                kind="meeting_change",
+                jurisdiction_id=meeting.jurisdiction_id,
+                source_key=context.source.key,
+                dedupe_key=(
+                    f"meeting_change:{context.source.id}:{meeting.external_id}:"
+                    f"{context.run.id}:{what}:{digest}"
+                ),
+                summary=(
+                    f"{meeting.body_name} meeting of {before.meeting_date.isoformat()} "
+                    f"{description}"
+                ),
+                url=meeting.url or meeting.agenda_url,
+                data={
+                    **_meeting_data(meeting),
+                    "what": what,
+                    "status_evidence": meeting.status_evidence,
+                    "matched_items": [m.target.title for m in after.values()],
+                    **extra,
+                },
+                importance=MEETING_CHANGE_IMPORTANCE,
+            )
+        )
+    return drafts
+
+
+def _amendment(
+    before: dict[str, FoundMatch], after: dict[str, FoundMatch], *, removals: bool
+) -> dict[str, list[str]]:
+    """Matching agenda items that appeared, changed or (in a healthy run) disappeared."""
+    old = {k: m for k, m in before.items() if m.target.kind == "item"}
+    new = {k: m for k, m in after.items() if m.target.kind == "item"}
+    changes = {
+        "items_added": [new[k].target.title for k in new if k not in old],
+        "items_changed": [
+            new[k].target.title
+            for k in new
+            if k in old and (new[k].target.text, new[k].terms) != (old[k].target.text, old[k].terms)
+        ],
+        "items_removed": [old[k].target.title for k in old if k not in new] if removals else [],
+    }
+    return {name: titles for name, titles in changes.items() if titles}
+
+
+def _describe_amendment(amended: dict[str, list[str]]) -> str:
+    parts = []
+    for name, verb in (
+        ("items_added", "added"),
+        ("items_changed", "changed"),
+        ("items_removed", "removed"),
+    ):
+        for title in amended.get(name, []):
+            parts.append(f"{verb} “{_short(title, 80)}”")
+    return "agenda amended: " + "; ".join(parts)
+
+
+def _when(day: dt.date, start: dt.datetime | None) -> str:
+    return start.strftime("%Y-%m-%d %H:%M %Z") if start else day.isoformat()
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
