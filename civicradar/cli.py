@@ -132,15 +132,17 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
 def run(app: App) -> None:
     """The daily job: crawl every source, detect changes, deliver alerts."""
     from civicradar.alerts.deliver import deliver
+    from civicradar.cli_alerts import exclusive_run
     from civicradar.monitors.detect import detect
     from civicradar.pipeline import crawl_step
 
-    summary = crawl_step(app.store, app.config, app.now, on_done=_progress())
-    _print_crawl(summary)
-    found = detect(app.store, app.config, app.now)
-    _print_detect(found)
-    delivered = deliver(app.store, app.config, app.now)
-    click.echo(delivered.describe())
+    with exclusive_run(app):  # never two runs at once (see civicradar/scheduler.py)
+        summary = crawl_step(app.store, app.config, app.now, on_done=_progress())
+        _print_crawl(summary)
+        found = detect(app.store, app.config, app.now)
+        _print_detect(found)
+        delivered = deliver(app.store, app.config, app.now)
+        click.echo(delivered.describe())
 
 
 @cli.command()

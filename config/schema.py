@@ -174,6 +174,15 @@ class Schedule(Strict):
     cron: str = "0 6 * * *"
     timezone: str = "UTC"
 
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        from croniter import croniter
+
+        if len(value.split()) != 5 or not croniter.is_valid(value):
+            raise ValueError('expected a 5-field cron expression such as "0 6 * * *"')
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
