@@ -12,6 +12,7 @@ SPIDERS: dict[tuple[str, str], str] = {
     ("staff_directory", "html_table"): "civicradar.crawlers.html_table:HtmlTableSpider",
     ("staff_directory", "csv"): "civicradar.crawlers.csv:CsvSpider",
     ("staff_directory", "json"): "civicradar.crawlers.json:JsonSpider",
+    ("staff_directory", "civicplus"): "civicradar.crawlers.civicplus:CivicPlusDirectorySpider",
     ("candidate_list", "html_table"): "civicradar.crawlers.html_table:HtmlTableSpider",
     ("candidate_list", "csv"): "civicradar.crawlers.csv:CsvSpider",
     ("candidate_list", "json"): "civicradar.crawlers.json:JsonSpider",

@@ -21,7 +21,9 @@ REQUIRED = {
     "staff_directory": ("name",),
     "candidate_list": ("name", "office"),
 }
-EXPECTED_ANY = {"staff_directory": ("title", "department", "email")}
+EXPECTED_ANY = {"staff_directory": ("title", "department", "email", "phone", "url")}
+WATCHED_COLUMNS = {"staff_directory": ("title", "department", "email", "phone")}
+"""Columns whose disappearance since the last healthy run makes a run suspicious."""
 
 
 def column_problem(source_type: str, columns: ColumnMap) -> str | None:
@@ -53,6 +55,14 @@ class TableSpider(SourceSpider):
         if problem:
             yield ProblemRecord(severity="suspicious", detail=f"{url}: {problem}", url=url)
             return
+        lost = self.lost_columns(columns)
+        if lost:
+            yield ProblemRecord(
+                severity="suspicious",
+                detail=f"{url}: columns seen before are gone: {', '.join(lost)} "
+                f"(headers now: {', '.join(columns.headers)})",
+                url=url,
+            )
         for index, row in enumerate(rows):
             try:
                 record = build_record(source_type, columns, row, self.job)
@@ -61,6 +71,15 @@ class TableSpider(SourceSpider):
                 continue
             if record is not None:
                 yield record
+
+    def lost_columns(self, columns: ColumnMap) -> list[str]:
+        """Watched fields the last healthy run had and this table lacks (a layout change);
+        the fields found are remembered in the outcome's cursor for the next run."""
+        watched = WATCHED_COLUMNS.get(self.source.type, ())
+        found = sorted(set(self.outcome.cursor.get("columns", [])) | set(columns.columns))
+        self.outcome.cursor["columns"] = found
+        before = self.job.cursor.get("columns") or []
+        return [name for name in watched if name in before and name not in columns.columns]
 
 
 def build_record(

@@ -148,8 +148,9 @@ def map_columns(
     columns: dict[str, str] = {}
     taken: set[str] = set()
     for field_name, header in (explicit or {}).items():
-        columns[field_name] = header
-        taken.add(header)
+        if header in headers or "." in header:  # a renamed header falls back to detection
+            columns[field_name] = header
+            taken.add(header)
     normalized = {header: normalize_header(header) for header in headers}
     for exact in (True, False):
         for field_name, synonyms in vocabulary.items():
@@ -161,7 +162,7 @@ def map_columns(
                         header
                         for header, norm in normalized.items()
                         if header not in taken
-                        and (norm == synonym if exact else _contains_words(norm, synonym))
+                        and (norm == synonym if exact else _partial(norm, synonym))
                     ),
                     None,
                 )
@@ -176,6 +177,15 @@ def map_columns(
 
 def _contains_words(text: str, phrase: str) -> bool:
     return re.search(rf"(^|\s){re.escape(phrase)}(\s|$)", text) is not None
+
+
+OTHER_KINDS = {"phone", "fax", "address", "zip", "city", "state", "email", "website", "salary"}
+
+
+def _partial(header: str, synonym: str) -> bool:
+    """The synonym's words in the header, and no word naming another kind of column."""
+    extra = set(header.split()) - set(synonym.split())
+    return _contains_words(header, synonym) and not extra & OTHER_KINDS
 
 
 def lookup(row: Mapping[str, Any], column: str) -> Any:
@@ -256,12 +266,12 @@ def html_tables(html: str | Selector) -> list[tuple[list[str], list[dict[str, Ht
         rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
         if not rows:
             continue
-        header_index = next(
-            (i for i, row in enumerate(rows) if row.xpath("./th") and not row.xpath("./td")),
-            None,
-        )
-        if header_index is None:
-            header_index = 0
+        leading = []
+        for i, row in enumerate(rows):
+            if not row.xpath("./th") or row.xpath("./td"):
+                break
+            leading.append((len(row.xpath("./th")), i))
+        header_index = max(leading)[1] if leading else 0
         headers = _unique(
             [
                 clean_text(" ".join(c.css("::text").getall()))
@@ -282,7 +292,9 @@ def html_tables(html: str | Selector) -> list[tuple[list[str], list[dict[str, Ht
 
 
 def _cell(cell: Selector) -> HtmlCell:
-    text = clean_text(" ".join(cell.css("::text").getall()))
+    text = clean_text(
+        " ".join(cell.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
+    )
     hrefs = [h.strip() for h in cell.css("a::attr(href)").getall()]
     emails = [h.split(":", 1)[1].split("?")[0] for h in hrefs if h.lower().startswith("mailto:")]
     links = [h for h in hrefs if not h.lower().startswith(("mailto:", "javascript:", "tel:"))]
