@@ -83,9 +83,7 @@ def deliver(
 
 def _names(store: Store, config: Config) -> dict[str, str]:
     with store.session() as session:
-        names = jurisdiction_names(session)
-    names.update({j.id: j.name for j in config.jurisdictions})
-    return names
+        return jurisdiction_names(session, config)
 
 
 def _plan_email(

@@ -125,8 +125,12 @@ def feed_changes(
     )
 
 
-def jurisdiction_names(session: Session) -> dict[str, str]:
-    return {j.id: j.name for j in session.scalars(select(Jurisdiction))}
+def jurisdiction_names(session: Session, config: Config | None = None) -> dict[str, str]:
+    """Display names by jurisdiction id: the store's, overridden by the configuration's."""
+    names = {j.id: j.name for j in session.scalars(select(Jurisdiction))}
+    if config is not None:
+        names.update({j.id: j.name for j in config.jurisdictions})
+    return names
 
 
 def build_feed(
@@ -143,7 +147,7 @@ def build_feed(
         self_url = f"{config.alerts.feed.link.rstrip('/')}/feed.{fmt}"
     with store.session() as session:
         changes = feed_changes(session, config, jurisdiction=jurisdiction, kinds=kinds)
-        names = jurisdiction_names(session)
+        names = jurisdiction_names(session, config)
         filters = [f for f in (jurisdiction and names.get(jurisdiction, jurisdiction),) if f]
         filters += [kind_label(k) for k in kinds or []]
         body = render_feed(

@@ -104,7 +104,7 @@ def feed(
         body, _count = build_feed(
             app.store, app.config, fmt=fmt, jurisdiction=jurisdiction, kinds=kinds
         )
-        click.get_binary_stream("stdout").write(body)
+        click.echo(body, nl=False)
         return
     count = write_feed(
         app.store, app.config, output, fmt=fmt, jurisdiction=jurisdiction, kinds=kinds

@@ -190,7 +190,7 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
     async def index(request: Request) -> Response:
         changes = changes_query(request, 100)
         with store.session() as session:
-            names = jurisdiction_names(session)
+            names = jurisdiction_names(session, config)
         jurisdiction = request.query_params.get("jurisdiction") or ""
         kinds = _kinds(request)
         return page(
@@ -209,7 +209,7 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
     async def change_page(request: Request) -> Response:
         with store.session() as session:
             change = session.get(Change, request.path_params["change_id"])
-            names = jurisdiction_names(session)
+            names = jurisdiction_names(session, config)
         if change is None:
             return page(request, "missing.html", {}, status=404)
         return page(request, "change.html", {"change": _view(change, names, config)})
