@@ -279,3 +279,27 @@ def test_a_new_reader_gets_recent_changes_not_the_whole_history(store, config_fo
     )
     text = parts(smtp_server.messages[0])[0]
     assert "Fresh news" in text and "Old news" not in text
+
+
+def test_exactly_once_on_sqlite_and_postgresql(store_url, smtp_server):
+    from civicradar.models.store import Store
+
+    from .conftest import make_config, seed_day_one
+
+    store = Store(store_url)
+    try:
+        seed_day_one(store)
+        config = make_config(store_url, email=email_config(smtp_server.url))
+        smtp_server.recorder.refuse_after = 2
+        first = deliver(store, config, DAY1)
+        assert len(first.sent) == 2 and len(first.failed) == 1
+        smtp_server.recorder.refuse_after = None
+        second = deliver(store, config, DAY1 + dt.timedelta(hours=1))
+        assert set(second.sent) == set(first.failed)
+        assert deliver(store, config, DAY2).sent == {}
+        assert len(smtp_server.messages) == 3
+        with store.session() as session:
+            rows = list(session.scalars(select(Delivery)))
+        assert len(rows) == 7 and {r.status for r in rows} == {"sent"}
+    finally:
+        store.close()
