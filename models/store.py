@@ -79,6 +79,9 @@ def upgrade(engine: Engine) -> None:
             if database:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
         command.upgrade(alembic_config(engine), "head")
+        from civicradar.models.staff_queries import create_views
+
+        create_views(engine)  # views are not alembic-managed: recreated from code each start
         _migrated.add(key)
 
 
