@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import feedparser
 import httpx
@@ -159,3 +160,46 @@ def test_writes_are_refused_without_the_token(served: Served):
         ).status_code
         == 405
     )
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.browser
+def test_pages_in_a_real_browser_filter_navigate_and_run_no_crawled_script(served, browser):
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(served.url + "/")
+    assert page.title() == "Radar"
+    rows = page.locator("#changes tbody tr")
+    assert rows.count() == 4
+    assert HOSTILE in page.inner_text("#changes")
+    assert page.locator("img").count() == 0
+    page.select_option("select[name=kind]", "new_candidate")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/?jurisdiction=&kind=new_candidate")
+    assert rows.count() == 1
+    page.click("#changes a")
+    page.wait_for_url(f"**/changes/{served.ids['candidate']}")
+    assert page.inner_text("#summary") == "Jane Roe filed for City Council Ward 3"
+    assert "Evergreen" not in page.content()
+    page.goto(f"{served.url}/changes/{served.ids['hostile']}")
+    assert page.inner_text("#summary") == HOSTILE
+    assert page.locator("img").count() == 0
+    assert dialogs == []
+    page.close()
