@@ -72,7 +72,7 @@ def compatible(a: PersonName, b: PersonName) -> bool:
         return True
     if a.last and a.last == b.last:
         return True
-    return bool(a.first) and a.first == b.first and similarity(a.key, b.key) >= 75
+    return bool(a.first) and a.first == b.first  # a new surname, same first name and mailbox
 
 
 def fuzzy_same(a: PersonName, b: PersonName, threshold: float = FUZZY_THRESHOLD) -> bool:
