@@ -112,10 +112,13 @@ def _flatten(
 def _is_section(
     row: dict[str, HtmlCell], filled: list[HtmlCell], name_columns: list[str], width: int
 ) -> bool:
-    """A lone cell spanning the row (or outside the name column) heads a department."""
+    """A lone cell spanning the row (or first, outside the name columns) heads a department."""
     if len(filled) != 1 or width < 2 or filled[0].emails:
         return False
-    return len(row) == 1 or not any(row.get(c) is filled[0] for c in name_columns)
+    first = next(iter(row.values()))
+    return len(row) == 1 or (
+        first is filled[0] and not any(row.get(c) is first for c in name_columns)
+    )
 
 
 def _continue(previous: dict[str, str], row: dict[str, str]) -> None:

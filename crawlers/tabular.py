@@ -171,7 +171,10 @@ def map_columns(
                     taken.add(match)
                     break
     if "name" in columns and {"first_name", "last_name"} <= columns.keys():
-        del columns["first_name"], columns["last_name"]
+        if "name" in normalize_header(columns["name"]).split() or "name" in (explicit or {}):
+            del columns["first_name"], columns["last_name"]
+        else:  # "Contact" or "Staff" beside First/Last Name columns is not the name
+            del columns["name"]
     return ColumnMap(columns=columns, headers=headers)
 
 
