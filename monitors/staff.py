@@ -262,8 +262,7 @@ def _open_tenure(
     people.open_tenures[person.id].append(tenure)
     previous = item.replaces
     if previous is not None:
-        zone = ZoneInfo(context.jurisdiction.timezone)
-        previous.ended_on = previous.last_seen.astimezone(zone).date()
+        previous.ended_on = today  # the old post ends the day the new one is first seen
         previous.end_reason = "role_change"
         touched.add(previous.id)
         return [_role_change(context, person, tenure, previous)]
