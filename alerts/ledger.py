@@ -20,7 +20,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from civicradar.models.tables import Change, Delivery
@@ -57,12 +57,13 @@ def candidate_changes(
 
 def enqueue(session: Session, channel: str, recipient: str, changes: Iterable[Change]) -> int:
     """Queue each change for the recipient (callers pass only changes without a row)."""
-    count = 0
-    for change in changes:
-        session.add(Delivery(change_id=change.id, channel=channel, recipient=recipient))
-        count += 1
-    session.flush()
-    return count
+    rows = [
+        {"change_id": c.id, "channel": channel, "recipient": recipient, "status": PENDING}
+        for c in changes
+    ]
+    if rows:
+        session.execute(insert(Delivery), rows)
+    return len(rows)
 
 
 def outstanding(session: Session, channel: str, recipient: str) -> list[Delivery]:
@@ -96,11 +97,14 @@ def fresh_rows(rows: Sequence[Delivery]) -> list[Delivery]:
 
 def claim(session: Session, rows: Sequence[Delivery], batch: str) -> None:
     """Record the batch id and count the attempt *before* anything is sent."""
-    for row in rows:
-        row.batch = batch
-        row.status = PENDING
-        row.attempts = (row.attempts or 0) + 1
-    session.flush()
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), 500):
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids[start : start + 500]))
+            .values(batch=batch, status=PENDING, attempts=Delivery.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def mark_sent(session: Session, batch: str, now: dt.datetime) -> None:
