@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 from aiosmtpd.controller import Controller
-from starlette.testclient import TestClient  # noqa: I001
+from starlette.testclient import TestClient
 
 from civicradar.alerts.deliver import deliver
 from civicradar.alerts.feed import write_feed
