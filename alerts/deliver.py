@@ -128,6 +128,7 @@ def _deliver_email(
     if not plans:
         return
     mailer: Mailer | None = None
+    unreachable: SendError | None = None  # once connecting fails, do not wait on it per reader
     try:
         for recipient, plan in plans:
             message = compose(
@@ -140,9 +141,15 @@ def _deliver_email(
                 now=now,
             )
             try:
+                if unreachable is not None:
+                    raise unreachable
                 if mailer is None or not mailer.connected:
                     mailer = Mailer(smtp_settings(email))
-                    mailer.connect()
+                    try:
+                        mailer.connect()
+                    except SendError as exc:
+                        unreachable = exc
+                        raise
                 mailer.send(message)
             except SendError as exc:
                 with store.session() as session:
