@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import feedparser
 import httpx
@@ -30,30 +33,16 @@ class Served:
         return httpx.get(self.url + path, timeout=10, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    folder = tmp_path_factory.mktemp("serve")
-    database = f"sqlite:///{folder / 'civicradar.db'}"
-    store = Store(database)
-    ids = seed_day_one(store)
-    store.close()
-    port = free_port()
-    config = write_config(
-        folder,
-        {
-            "database": database,
-            "jurisdictions": [{"id": "springfield", "name": "City of Springfield"}],
-            "alerts": {"feed": {"title": "Radar", "link": f"http://127.0.0.1:{port}/"}},
-            "web": {"token": TOKEN},
-        },
-    )
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+@contextmanager
+def running_serve(folder: Path, data: dict, port: int, *args: str) -> Iterator[str]:
+    """``civicradar serve`` as a real subprocess; yields its base URL once it answers."""
+    config = write_config(folder, data)
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "civicradar", "--config", str(config), "serve"),
-            *("--host", "127.0.0.1", "--port", str(port), "--no-schedule"),
+            *("--host", "127.0.0.1", "--port", str(port), *args),
         ],
-        env=env,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -70,10 +59,55 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                 output = process.stdout.read().decode() if process.stdout else ""
                 pytest.fail(f"serve did not start: {output}")
             time.sleep(0.1)
-        yield Served(url, ids)
+        yield url
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    folder = tmp_path_factory.mktemp("serve")
+    database = f"sqlite:///{folder / 'civicradar.db'}"
+    store = Store(database)
+    ids = seed_day_one(store)
+    store.close()
+    port = free_port()
+    data = {
+        "database": database,
+        "jurisdictions": [{"id": "springfield", "name": "City of Springfield"}],
+        "alerts": {"feed": {"title": "Radar", "link": f"http://127.0.0.1:{port}/"}},
+        "web": {"token": TOKEN},
+    }
+    with running_serve(folder, data, port, "--no-schedule") as url:
+        yield Served(url, ids)
+
+
+def test_serve_schedules_the_daily_job_and_runs_it_on_demand(tmp_path):
+    data = {
+        "schedule": {"cron": "0 6 * * *", "timezone": "America/Chicago"},
+        "web": {"token": TOKEN},
+    }
+    with running_serve(tmp_path, data, free_port()) as url:
+        deadline = time.monotonic() + 10
+        status = httpx.get(url + "/api/status", timeout=10).json()["schedule"]
+        while status["next_run"] is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            status = httpx.get(url + "/api/status", timeout=10).json()["schedule"]
+        next_run = dt.datetime.fromisoformat(status["next_run"])
+        local = next_run.astimezone(ZoneInfo("America/Chicago"))
+        assert (local.hour, local.minute) == (6, 0)
+        assert next_run - dt.datetime.now(dt.UTC) <= dt.timedelta(days=1)
+        started = httpx.post(
+            url + "/api/run", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
+        )
+        assert started.status_code == 202
+        while time.monotonic() < deadline:
+            status = httpx.get(url + "/api/status", timeout=10).json()["schedule"]
+            if status["last_result"]:
+                break
+            time.sleep(0.1)
+        assert status["last_result"] == "crawled 0 sources, 0 new changes, nothing to deliver"
 
 
 def test_served_rss_and_atom_feeds_read_back_with_feedparser(served: Served):
