@@ -111,3 +111,17 @@ def test_feed_command_writes_file_or_stdout(cli_run, tmp_path):
     assert [e.title for e in parsed.entries] == [
         "City of Springfield · Departure: Pat Smith left Planning"
     ]
+
+
+def test_deliver_and_run_refuse_to_overlap_a_run_in_progress(cli_run, tmp_path, smtp_server):
+    from civicradar.scheduler import RunLock
+
+    config, store = _setup(tmp_path, smtp_server.url)
+    with RunLock(store).hold():
+        for command in ("deliver", "digest", "run"):
+            result = cli_run("--config", config, command, now="2026-03-02")
+            assert result.exit_code == 1, result.output
+            assert "another run is in progress" in result.output
+    assert smtp_server.messages == [] and _deliveries(store) == 0
+    assert cli_run("--config", config, "deliver", now="2026-03-02").exit_code == 0
+    assert len(smtp_server.messages) == 2
