@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import re
 import threading
-from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -54,14 +53,8 @@ class ClientData:
     officerecords: list[dict[str, Any]] = field(default_factory=list)
 
     def items_of(self, event_id: int) -> list[dict[str, Any]]:
-        index = getattr(self, "_items_index", None)
-        if index is None or index[0] is not self.eventitems:
-            grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-            for item in self.eventitems:
-                grouped[item.get("EventItemEventId")].append(item)
-            index = (self.eventitems, grouped)
-            self._items_index = index
-        return index[1].get(event_id, [])
+        """The items of one event (the flat list holds every event's items)."""
+        return [item for item in self.eventitems if item.get("EventItemEventId") == event_id]
 
     @classmethod
     def from_folders(cls, *folders: Path) -> ClientData:
@@ -254,6 +247,7 @@ class LegistarServer:
 def _handler(server: LegistarServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
 
         def log_message(self, *args: Any) -> None:
             pass
