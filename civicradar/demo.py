@@ -17,6 +17,7 @@ import click
 import yaml
 
 from civicradar.config import load_config
+from civicradar.models import store as store_module
 from civicradar.models.queries import list_changes, list_meetings, meeting_row
 from civicradar.models.store import Store
 from civicradar.monitors.detect import detect
@@ -80,6 +81,9 @@ def run_demo(output: Path) -> None:
     database = output / "civicradar.db"
     for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         stale.unlink(missing_ok=True)
+    # The replay starts from an empty store; forget that this file was migrated earlier
+    # in this process (a second demo run in one process recreates it).
+    store_module._migrated.discard(f"sqlite:///{database}")
     with LegistarServer({"maplewood": ClientData.from_folders(CITY / "day1")}) as server:
         config_path = output / "civicradar.yaml"
         config_path.write_text(
