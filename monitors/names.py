@@ -37,7 +37,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def parse_name(raw: str) -> PersonName:
     """Parse any common directory spelling of a person's name."""
     text = re.sub(r"\s+", " ", raw.replace("\xa0", " ")).strip().strip(",")
@@ -82,6 +82,7 @@ def fuzzy_same(a: PersonName, b: PersonName, threshold: float = FUZZY_THRESHOLD)
     return similarity(a.key, b.key) >= threshold
 
 
+@lru_cache(maxsize=65536)
 def normal_label(text: str | None) -> str:
     """Titles and departments compared without case, punctuation or spacing differences."""
     return fold(text or "")

@@ -60,13 +60,18 @@ class People:
     by_email: dict[str, Person] = field(default_factory=dict)
     by_key: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
     open_tenures: dict[int, list[Tenure]] = field(default_factory=lambda: defaultdict(list))
-    names: dict[int, PersonName] = field(default_factory=dict)
+    by_id: dict[int, Person] = field(default_factory=dict)
 
     def add(self, person: Person) -> None:
+        self.by_id[person.id] = person
         if person.email:
             self.by_email.setdefault(person.email, person)
         self.by_key[person.name_key].append(person)
-        self.names[id(person)] = parse_name(person.name)
+
+    @staticmethod
+    def name_of(person: Person) -> PersonName:
+        """Parsed only when needed: most people match by key without it."""
+        return parse_name(person.name)
 
 
 def detect_staff(context: RunContext) -> list[ChangeDraft]:
@@ -82,13 +87,18 @@ def detect_staff(context: RunContext) -> list[ChangeDraft]:
     today = context.now.astimezone(ZoneInfo(context.jurisdiction.timezone)).date()
     drafts: list[ChangeDraft] = []
     touched: set[int] = set()
+    opened: list[tuple[Seen, Tenure]] = []
+    fresh: dict[str, Person] = {}
     for item in _pair_tenures(seen, people):
         if item.tenure is not None:
             _refresh(item, context, touched)
         elif trusted:
-            drafts.extend(_open_tenure(item, people, context, today, touched))
+            opened.append((item, _open_tenure(item, people, context, today, fresh)))
         elif item.person is not None:
             item.person.last_seen = context.now
+    session.flush()  # new people and tenures in one batch, for their ids
+    for item, tenure in opened:
+        drafts.extend(_announce(item, tenure, context, touched))
     if trusted and not context.run.unchanged:
         drafts.extend(_count_absences(people, touched, context))
     return drafts
@@ -117,12 +127,14 @@ def _match_people(seen: list[Seen], people: People) -> None:
     for item in seen:
         if item.record.email:
             email_counts[item.record.email] += 1
-    by_id = {person.id: person for persons in people.by_key.values() for person in persons}
+    by_id = people.by_id
     for item in seen:
         email = item.record.email
         if email and email_counts[email] == 1:
             person = people.by_email.get(email)
-            if person is not None and compatible(item.name, people.names[id(person)]):
+            if person is not None and (
+                person.name_key == item.name.key or compatible(item.name, people.name_of(person))
+            ):
                 item.person = person
                 continue
         item.person = _by_key(item, people)
@@ -138,7 +150,7 @@ def _match_people(seen: list[Seen], people: People) -> None:
         department = normal_label(item.record.department)
         for person in leftovers:
             departments = {normal_label(t.department) for t in people.open_tenures[person.id]}
-            if department in departments and fuzzy_same(item.name, people.names[id(person)]):
+            if department in departments and fuzzy_same(item.name, people.name_of(person)):
                 item.person = person
                 leftovers.remove(person)
                 break
@@ -219,11 +231,12 @@ def _update_contact(person: Person, item: Seen) -> None:
 
 
 def _open_tenure(
-    item: Seen, people: People, context: RunContext, today: dt.date, touched: set[int]
-) -> list[ChangeDraft]:
-    """A new person or a new post for a known one; None of this happens on untrusted runs."""
+    item: Seen, people: People, context: RunContext, today: dt.date, fresh: dict[str, Person]
+) -> Tenure:
+    """A new post, for a known person or a new one (created once even if listed twice);
+    only trusted runs get here. Rows are added to the session, flushed by the caller."""
     record = item.record
-    person = item.person
+    person = item.person or fresh.get(item.name.key)
     if person is None:
         person = Person(
             jurisdiction_id=context.source.jurisdiction_id,
@@ -236,14 +249,12 @@ def _open_tenure(
             last_seen=context.now,
         )
         context.session.add(person)
-        context.session.flush()
-        people.add(person)
-        item.person = person
+        fresh[item.name.key] = person
     else:
         person.last_seen = context.now
         _update_contact(person, item)
+    item.person = person
     tenure = Tenure(
-        person_id=person.id,
         source_id=context.source.id,
         jurisdiction_id=context.source.jurisdiction_id,
         role=record.role,
@@ -256,10 +267,22 @@ def _open_tenure(
         first_run_id=context.run.id,
         last_run_id=context.run.id,
     )
+    if person.id is None:
+        tenure.person = person  # a new person's empty collection: no lazy load
+    else:
+        tenure.person_id = person.id
     context.session.add(tenure)
-    context.session.flush()
+    return tenure
+
+
+def _announce(
+    item: Seen, tenure: Tenure, context: RunContext, touched: set[int]
+) -> list[ChangeDraft]:
+    """The change a new post means: a role change if it replaced one, else an arrival."""
+    person = item.person
+    assert person is not None
+    today = tenure.started_on
     touched.add(tenure.id)
-    people.open_tenures[person.id].append(tenure)
     previous = item.replaces
     if previous is not None:
         previous.ended_on = today  # the old post ends the day the new one is first seen
@@ -283,7 +306,7 @@ def _count_absences(people: People, touched: set[int], context: RunContext) -> l
                 zone = ZoneInfo(context.jurisdiction.timezone)
                 tenure.ended_on = tenure.last_seen.astimezone(zone).date()
                 tenure.end_reason = "departed"
-                drafts.append(_departure(context, tenure))
+                drafts.append(_departure(context, tenure, people.by_id[tenure.person_id]))
     return drafts
 
 
@@ -339,8 +362,7 @@ def _role_change(
     )
 
 
-def _departure(context: RunContext, tenure: Tenure) -> ChangeDraft:
-    person = tenure.person
+def _departure(context: RunContext, tenure: Tenure, person: Person) -> ChangeDraft:
     data = _data(person, tenure)
     data["last_seen"] = tenure.ended_on.isoformat() if tenure.ended_on else None
     return ChangeDraft(
