@@ -76,6 +76,7 @@ def serve(port_queue: multiprocessing.Queue, people: int) -> None:
             self.end_headers()
             self.wfile.write(body)
 
+    ThreadingHTTPServer.request_queue_size = 128  # the default 5 drops connections
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     port_queue.put(server.server_address[1])
     server.serve_forever()

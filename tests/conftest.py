@@ -43,6 +43,13 @@ class Request:
     body: bytes = b""
 
 
+class _Server(ThreadingHTTPServer):
+    """A listen backlog big enough for a crawl's concurrency (the default 5 drops connections)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class LocalServer:
     """An HTTP server on 127.0.0.1 whose routes tests set and change between 'days'.
 
@@ -91,8 +98,7 @@ class LocalServer:
 
             do_GET = do_POST = do_HEAD = _serve
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

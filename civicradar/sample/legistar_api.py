@@ -161,6 +161,13 @@ class Fault:
     content_type: str = "application/json; charset=utf-8"
 
 
+class _BackloggedServer(ThreadingHTTPServer):
+    """A listen backlog for a whole crawl's concurrency; the default of 5 drops connections."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class LegistarServer:
     """Serves clients' data on 127.0.0.1 (a random port unless given); swap ``clients`` at will.
 
@@ -180,8 +187,7 @@ class LegistarServer:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
         handler = _handler(self)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _BackloggedServer(("127.0.0.1", port), handler)
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
