@@ -16,6 +16,7 @@ SPIDERS: dict[tuple[str, str], str] = {
     ("candidate_list", "html_table"): "civicradar.crawlers.html_table:HtmlTableSpider",
     ("candidate_list", "csv"): "civicradar.crawlers.csv:CsvSpider",
     ("candidate_list", "json"): "civicradar.crawlers.json:JsonSpider",
+    ("candidate_list", "openfec"): "civicradar.crawlers.openfec:OpenFecSpider",
 }
 
 

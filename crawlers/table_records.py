@@ -14,7 +14,7 @@ from dateutil import parser as dateparser
 from pydantic import ValidationError
 
 from civicradar.crawlers.base import SourceSpider
-from civicradar.crawlers.tabular import ColumnMap, map_columns
+from civicradar.crawlers.tabular import ColumnMap, clean_text, map_columns, normalize_header
 from civicradar.models.records import CandidateRecord, PersonRecord, ProblemRecord, Record
 
 REQUIRED = {
@@ -91,11 +91,17 @@ def build_record(
 
 
 def _name(columns: ColumnMap, row: Mapping[str, Any]) -> str | None:
+    """The name column, else first, middle, "nickname" and last name columns composed."""
     name = columns.value(row, "name")
     if name:
         return name
-    parts = [columns.value(row, key) for key in ("first_name", "middle_name", "last_name")]
-    joined = " ".join(p for p in parts if p)
+    first, middle, last = (
+        columns.value(row, k) for k in ("first_name", "middle_name", "last_name")
+    )
+    nickname = columns.value(row, "nickname")
+    if nickname and first and nickname.lower() != first.lower():
+        first = f'{first} "{nickname}"'
+    joined = " ".join(p for p in (first, middle, last) if p)
     suffix = columns.value(row, "suffix")
     return f"{joined} {suffix}".strip() if suffix and joined else (joined or None)
 
@@ -122,6 +128,11 @@ def candidate_from_row(
     if not name or not office:
         return None
     election = job.source.election
+    election_date = parse_date(columns.value(row, "election_date"))
+    election_name = columns.value(row, "election_name")
+    if election and (election_date is None or election_date == election.date):
+        election_name = election_name or election.name
+        election_date = election_date or election.date
     return CandidateRecord(
         name=name,
         office=office,
@@ -129,15 +140,54 @@ def candidate_from_row(
         party=columns.value(row, "party"),
         status=columns.value(row, "status"),
         filed_on=parse_date(columns.value(row, "filed_on")),
-        election_name=columns.value(row, "election_name") or (election.name if election else None),
-        election_date=parse_date(columns.value(row, "election_date"))
-        or (election.date if election else None),
-        email=columns.value(row, "email"),
-        phone=columns.value(row, "phone"),
+        election_name=election_name,
+        election_date=election_date,
+        email=_email(columns.value(row, "email")),
+        phone=columns.value(row, "phone") or _other_phone(columns, row),
         website=columns.value(row, "website"),
         committee=columns.value(row, "committee"),
         address=columns.value(row, "address"),
+        external_id=columns.value(row, "external_id"),
+        extra=_extra(columns, row),
     )
+
+
+PRIVATE_WORDS = {"address", "street", "city", "zip", "zipcode", "apt", "ssn", "birth", "dob"}
+"""Unmapped columns whose words mark personal data: never copied into ``extra``."""
+
+
+def _email(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().removeprefix("mailto:").split("?")[0].strip().lower()
+    return value if "@" in value else None
+
+
+def _other_phone(columns: ColumnMap, row: Mapping[str, Any]) -> str | None:
+    """A phone from another phone column when the chosen one is blank on this row."""
+    for header in columns.headers:
+        if "phone" in normalize_header(header) and header not in columns.columns.values():
+            value = row.get(header)
+            if value and str(value).strip():
+                return clean_text(str(value))
+    return None
+
+
+def _extra(columns: ColumnMap, row: Mapping[str, Any]) -> dict[str, str]:
+    """Columns no field took (county, term, is_partisan ...), booleans as true/false;
+    address parts and other personal columns are left out."""
+    used = set(columns.columns.values())
+    extra: dict[str, str] = {}
+    for header in columns.headers:
+        words = set(normalize_header(header).split())
+        if header in used or words & PRIVATE_WORDS or "phone" in words or not words:
+            continue
+        value = row.get(header)
+        text = clean_text(str(value)) if value is not None else ""
+        if not text or isinstance(value, Mapping | list):
+            continue
+        extra[header] = {"true": "true", "false": "false"}.get(text.lower(), text)
+    return extra
 
 
 def parse_date(text: str | None) -> dt.date | None:

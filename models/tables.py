@@ -268,7 +268,7 @@ class Election(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     jurisdiction_id: Mapped[str] = mapped_column(ForeignKey("jurisdictions.id"))
     name: Mapped[str] = mapped_column(String(300))
-    date: Mapped[dt.date] = mapped_column(Date)
+    date: Mapped[dt.date | None] = mapped_column(Date)  # None: the filing list names no date
 
 
 class Candidacy(Base):
@@ -294,6 +294,7 @@ class Candidacy(Base):
     district: Mapped[str | None] = mapped_column(String(100))
     party: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str | None] = mapped_column(String(50))
+    status_kind: Mapped[str] = mapped_column(String(32), default="filed")  # filed|qualified|...
     filed_on: Mapped[dt.date | None] = mapped_column(Date)
     email: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(100))
@@ -301,6 +302,9 @@ class Candidacy(Base):
     committee: Mapped[str | None] = mapped_column(String(300))
     address: Mapped[str | None] = mapped_column(Text)  # personal data: never shown in outputs
     insider: Mapped[str | None] = mapped_column(String(32))  # incumbent | official | staff
+    insider_title: Mapped[str | None] = mapped_column(String(300))
+    incumbent: Mapped[bool] = mapped_column(Boolean, default=False)
+    baseline: Mapped[bool] = mapped_column(Boolean, default=False)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     missing_runs: Mapped[int] = mapped_column(default=0)
     first_seen: Mapped[dt.datetime]

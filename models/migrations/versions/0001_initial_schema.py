@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 05:49:47.158021
+Create Date: 2026-11-25 09:43:59.711368
 """
 
 from alembic import op
@@ -27,7 +27,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('jurisdiction_id', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
-    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['jurisdiction_id'], ['jurisdictions.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('jurisdiction_id', 'name', 'date')
@@ -115,6 +115,7 @@ def upgrade() -> None:
     sa.Column('district', sa.String(length=100), nullable=True),
     sa.Column('party', sa.String(length=100), nullable=True),
     sa.Column('status', sa.String(length=50), nullable=True),
+    sa.Column('status_kind', sa.String(length=32), nullable=False),
     sa.Column('filed_on', sa.Date(), nullable=True),
     sa.Column('email', sa.String(length=300), nullable=True),
     sa.Column('phone', sa.String(length=100), nullable=True),
@@ -122,6 +123,9 @@ def upgrade() -> None:
     sa.Column('committee', sa.String(length=300), nullable=True),
     sa.Column('address', sa.Text(), nullable=True),
     sa.Column('insider', sa.String(length=32), nullable=True),
+    sa.Column('insider_title', sa.String(length=300), nullable=True),
+    sa.Column('incumbent', sa.Boolean(), nullable=False),
+    sa.Column('baseline', sa.Boolean(), nullable=False),
     sa.Column('extra', sa.JSON(), nullable=False),
     sa.Column('missing_runs', sa.Integer(), nullable=False),
     sa.Column('first_seen', sa.DateTime(), nullable=False),
