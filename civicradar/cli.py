@@ -76,7 +76,7 @@ format_option = click.option(
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="table for people, json (an array of flat objects) or csv for tools.",
+    help="table to read, json (an array of flat objects) or csv for tools.",
 )
 jurisdiction_option = click.option("--jurisdiction", help="Only this jurisdiction id.")
 
