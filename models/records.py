@@ -62,6 +62,18 @@ class AgendaItemRecord(BaseModel):
     sponsors: list[str] = Field(default_factory=list)
 
 
+class DocumentItemRecord(BaseModel):
+    """An agenda item as a document's layout shows it (numbered line, wrapped title)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: str | None = None
+    title: Text
+    page: int = 1
+    section: str | None = None
+    text: str | None = None
+
+
 class DocumentRecord(BaseModel):
     """A document linked from a meeting; the text is filled in by the document fetcher."""
 
@@ -75,6 +87,8 @@ class DocumentRecord(BaseModel):
     content_type: str | None = None
     size: int | None = None
     pages: list[str] | None = None
+    page_count: int | None = None
+    items: list[DocumentItemRecord] = Field(default_factory=list)
     status: Literal["ok", "no_text", "failed", "unchanged", "pending"] = "pending"
     error: str | None = None
 

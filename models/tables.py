@@ -203,9 +203,12 @@ class Document(Base):
     page_count: Mapped[int | None]
     pages: Mapped[list[Any]] = mapped_column(default=list)
     text: Mapped[str | None] = mapped_column(Text)
+    items: Mapped[list[Any]] = mapped_column(default=list)  # {number, title, page, section, text}
     status: Mapped[str] = mapped_column(String(16), default="pending")  # ok | no_text | failed
     error: Mapped[str | None] = mapped_column(Text)
-    fetched_at: Mapped[dt.datetime | None]
+    fetched_at: Mapped[dt.datetime | None]  # last download of a body (not a 304)
+    changed_at: Mapped[dt.datetime | None]  # when the content (sha256) last changed
+    replaced_at: Mapped[dt.datetime | None]  # the meeting no longer links it (superseded)
     first_seen: Mapped[dt.datetime]
     last_seen: Mapped[dt.datetime]
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 09:43:59.711368
+Create Date: 2026-11-25 09:45:10.608404
 """
 
 from alembic import op
@@ -253,9 +253,12 @@ def upgrade() -> None:
     sa.Column('page_count', sa.Integer(), nullable=True),
     sa.Column('pages', sa.JSON(), nullable=False),
     sa.Column('text', sa.Text(), nullable=True),
+    sa.Column('items', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('fetched_at', sa.DateTime(), nullable=True),
+    sa.Column('changed_at', sa.DateTime(), nullable=True),
+    sa.Column('replaced_at', sa.DateTime(), nullable=True),
     sa.Column('first_seen', sa.DateTime(), nullable=False),
     sa.Column('last_seen', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], ondelete='CASCADE'),
