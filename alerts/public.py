@@ -12,42 +12,13 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
+from civicradar.models.privacy import PRIVATE_KEYS, is_private_key, without_private
 from civicradar.models.tables import Change
 
-# Keys that hold (or may hold) where someone lives; ``email_address`` is contact data.
-PRIVATE_KEYS = frozenset(
-    {
-        "street",
-        "residence",
-        "zip",
-        "zip_code",
-        "postal_code",
-        "city_state_zip",
-        "addr",
-        "location_address",
-    }
-)
+__all__ = ["PRIVATE_KEYS", "is_private_key", "public_change", "public_data", "safe_url"]
 
-
-def is_private_key(key: str) -> bool:
-    """A data key that names a street/home address (but not an e-mail address)."""
-    lowered = key.lower()
-    if lowered in PRIVATE_KEYS:
-        return True
-    return "address" in lowered and "email" not in lowered and "web" not in lowered
-
-
-def public_data(value: Any) -> Any:
-    """A copy of ``value`` with every address-like key removed, at any depth."""
-    if isinstance(value, dict):
-        return {
-            key: public_data(item)
-            for key, item in value.items()
-            if not (isinstance(key, str) and is_private_key(key))
-        }
-    if isinstance(value, list):
-        return [public_data(item) for item in value]
-    return value
+# The predicate lives with the store, which also strips addresses from new changes.
+public_data = without_private
 
 
 def safe_url(url: str | None) -> str | None:

@@ -19,6 +19,7 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from civicradar.models.privacy import without_private
 from civicradar.models.tables import Change, CrawlRun, Jurisdiction, Source
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -190,7 +191,9 @@ class ChangeDraft:
 def record_change(
     session: Session, draft: ChangeDraft, *, detected_at: dt.datetime, run_id: int | None = None
 ) -> Change | None:
-    """Add a change unless its dedupe key is already logged; return the new row or None."""
+    """Add a change unless its dedupe key is already logged; return the new row or None.
+
+    Home addresses never enter the log (``models/privacy.py``)."""
     exists = session.scalar(select(Change.id).where(Change.dedupe_key == draft.dedupe_key))
     if exists is not None:
         return None
@@ -203,7 +206,7 @@ def record_change(
         detected_at=detected_at,
         summary=draft.summary,
         url=draft.url,
-        data=draft.data,
+        data=without_private(draft.data),
         importance=draft.importance,
     )
     session.add(change)

@@ -117,6 +117,32 @@ def test_a_change_is_logged_once_per_dedupe_key(store_url):
         assert change.detected_at == NOW
 
 
+def test_home_addresses_never_enter_the_change_log(store_url):
+    store = Store(store_url)
+    draft = ChangeDraft(
+        kind="new_candidate",
+        jurisdiction_id="springfield",
+        dedupe_key="new_candidate:1:jane",
+        summary="Jane Roe filed for Mayor",
+        data={
+            "name": "Jane Roe",
+            "email": "jane@example.org",
+            "address": "12 Elm St",
+            "filing": {"home_address": "12 Elm St", "zip": "62701", "website": "https://x.org"},
+        },
+    )
+    with store.session() as session:
+        sync_sources(session, CONFIG)
+        record_change(session, draft, detected_at=NOW)
+    with store.session() as session:
+        change = session.scalars(select(Change)).one()
+        assert change.data == {
+            "name": "Jane Roe",
+            "email": "jane@example.org",
+            "filing": {"website": "https://x.org"},
+        }
+
+
 def test_crawl_runs_keep_their_records_payload(store_url):
     store = Store(store_url)
     with store.session() as session:
