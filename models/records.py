@@ -46,6 +46,12 @@ class BodyRecord(Record):
     kind: str | None = None
 
 
+FEED_ENTRY_ITEM = "feed-entry"
+"""The id of the one item that stands for a whole feed entry (title and description) when
+a platform lists meetings without their items; matched like an item, but its edits are
+not agenda amendments (a cancelled or moved entry is reported as that, not as amended)."""
+
+
 class AgendaItemRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicradar.models.records import BodyRecord, DocumentRecord, MeetingRecord
+from civicradar.models.records import FEED_ENTRY_ITEM, BodyRecord, DocumentRecord, MeetingRecord
 from civicradar.models.store import ChangeDraft
 from civicradar.models.tables import AgendaItem, Body, Document, Meeting, Source
 from civicradar.monitors.detect import RunContext
@@ -72,7 +72,7 @@ def item_targets(meeting: Meeting) -> Iterable[MatchTarget]:
         text = "\n".join(part for part in (item.title, item.text) if part)
         yield MatchTarget(
             key=f"item:{item.external_id}",
-            kind="item",
+            kind="entry" if item.external_id == FEED_ENTRY_ITEM else "item",
             title=item.title,
             text=text,
             extra={

@@ -1,0 +1,343 @@
+"""``platform: rss`` for ``type: agendas`` — any RSS 2.0 or Atom feed of meetings.
+
+Legistar calendar feeds (``Feed.ashx?M=Calendar``), CivicPlus AgendaCenter and calendar
+feeds (``RSSFeed.aspx?ModID=65`` / ``58``) and Granicus publisher feeds
+(``ViewPublisherRSS.php?mode=agendas``) all say the same things in different places:
+
+- the meeting day is written into the title or description, or a dedicated field
+  (CivicPlus ``calendarEvent:EventDates``/``EventTimes``), or the agenda's file name
+  (CivicPlus ``_12032026-123``), or Granicus ``gran:pubDateParts``; ``pubDate`` is when
+  the entry was published and is used only when nothing else says when the meeting is;
+- Legistar's ``guid`` ends with the entry's modification time
+  (``08396C01-...-2025-09-22-16-48-13``), so it is cut off to keep an edited entry the
+  same meeting;
+- an entry has no agenda items, so its title and description become one item
+  (:data:`FEED_ENTRY_ITEM`) that initiative matching reads.
+
+An unchanged feed costs one ``304 Not Modified``: the validators of the last healthy
+crawl (kept in the source's cursor) go out as ``If-None-Match``/``If-Modified-Since``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+import feedparser
+from pydantic import ValidationError
+
+from civicradar.crawlers import meeting_text as text
+from civicradar.crawlers.base import SourceSpider
+from civicradar.models.records import (
+    FEED_ENTRY_ITEM,
+    AgendaItemRecord,
+    BodyRecord,
+    DocumentRecord,
+    MeetingRecord,
+)
+
+log = logging.getLogger(__name__)
+
+_LEGISTAR_GUID_STAMP = re.compile(r"-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$")
+_ENCODING_ONLY = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+_LOCATION_LINE = re.compile(
+    r"^\s*(?:location|place|where|meeting location)\s*:\s*(.+)$", re.I | re.M
+)
+
+
+# --- one entry -------------------------------------------------------------------------
+
+
+def entry_id(entry: Any) -> str | None:
+    """A stable id: the guid (minus Legistar's modification stamp), else the link."""
+    guid = (entry.get("id") or "").strip()
+    if guid:
+        return _LEGISTAR_GUID_STAMP.sub("", guid)
+    link = (entry.get("link") or "").strip()
+    return link or None
+
+
+def entry_when(
+    entry: Any, title: str, description: str, zone: ZoneInfo
+) -> tuple[dt.date | None, dt.datetime | None]:
+    """(local meeting day, zoned start or None), from the most specific place that says."""
+    day: dt.date | None = None
+    time: dt.time | None = None
+    event_dates = _field(entry, "calendarevent_eventdates", "ev_startdate", "startdate")
+    event_times = _field(entry, "calendarevent_eventtimes")
+    if (found := text.find_date(event_dates)) is not None:
+        day = found[0]
+        time = text.find_time(event_times) or text.find_time(event_dates, found[1])
+    for words in (title, description):
+        if day is not None:
+            break
+        if (found := text.find_date(words)) is not None:
+            day, time = found[0], text.find_time(words, found[1]) or text.find_time(words)
+    if day is None:
+        day = next(filter(None, (text.date_in_link(u) for u in _entry_urls(entry))), None)
+    granicus = _granicus_parts(entry)
+    if day is None and granicus is not None:
+        day, time = granicus
+    if day is not None and time is None:
+        time = text.find_time(event_times) or text.find_time(title) or text.find_time(description)
+        if time is None and granicus is not None and granicus[0] == day:
+            time = granicus[1]
+    if day is None:
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        if published is None:
+            return None, None
+        instant = dt.datetime(*published[:6], tzinfo=dt.UTC)
+        return instant.astimezone(zone).date(), None
+    start = dt.datetime.combine(day, time, tzinfo=zone) if time is not None else None
+    return day, start
+
+
+def _granicus_parts(entry: Any) -> tuple[dt.date, dt.time | None] | None:
+    """``<gran:pubDateParts yr= mo= day= hr= min=/>``: feedparser keeps its attributes."""
+    parts = entry.get("gran_pubdateparts")
+    if not isinstance(parts, dict):
+        return None
+    try:
+        day = dt.date(int(parts["yr"]), int(parts["mo"]), int(parts["day"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    try:
+        return day, dt.time(int(parts["hr"]), int(parts.get("min") or 0))
+    except (KeyError, TypeError, ValueError):
+        return day, None
+
+
+def entry_links(entry: Any, description_links: list[tuple[str, str]], base: str) -> dict:
+    """{"url", "agenda", "minutes", "packet"}: the entry's page and its documents, from the
+    entry link, enclosures and the links written into the description."""
+    found: dict[str, str] = {}
+    link = (entry.get("link") or "").strip()
+    candidates: list[tuple[str, str]] = [(link, entry.get("title") or "")] if link else []
+    for extra in entry.get("links") or []:
+        href = extra.get("href")
+        if not href or href == link:
+            continue
+        label = extra.get("title") or ""
+        if extra.get("rel") == "enclosure" and "pdf" in (extra.get("type") or "").lower():
+            label = label or "agenda"
+        candidates.append((href, label))
+    candidates.extend(description_links)
+    for href, label in candidates:
+        url = urljoin(base, href.strip())
+        if not url.startswith(("http://", "https://", "file://")):
+            continue
+        kind = text.link_kind(url, label)
+        if kind is not None:
+            found.setdefault(kind, url)
+    if link:
+        found["url"] = urljoin(base, link)
+    return found
+
+
+def entry_location(entry: Any, description: str) -> str | None:
+    location = _field(entry, "calendarevent_location", "ev_location", "location")
+    if location:
+        return " ".join(location.split())
+    found = _LOCATION_LINE.search(description)
+    return " ".join(found.group(1).split()) if found else None
+
+
+def entry_body(entry: Any, title: str, feed_title: str | None) -> str:
+    """The body: the entry's category, else the title's leading part, else the feed's title."""
+    for tag in entry.get("tags") or []:
+        term = (tag.get("term") or "").strip()
+        if term and not text.find_date(term):
+            return term
+    return text.body_from_title(title) or (feed_title or "").strip() or "Unnamed body"
+
+
+def entry_meeting(
+    entry: Any, *, zone: ZoneInfo, base: str, feed_title: str | None
+) -> MeetingRecord | None:
+    """One feed entry as a meeting, or None when nothing in it says which day it is."""
+    external_id = entry_id(entry)
+    title = " ".join((entry.get("title") or "").split())
+    summary = entry.get("summary") or ""
+    if not summary and entry.get("content"):
+        summary = entry["content"][0].get("value") or ""
+    description, description_links = text.html_text_and_links(summary)
+    if not external_id:
+        return None
+    day, start = entry_when(entry, title, description, zone)
+    if day is None:
+        return None
+    status, evidence = text.meeting_status(title, description)
+    links = entry_links(entry, description_links, base)
+    body = entry_body(entry, title, feed_title)
+    agenda_url = links.get("agenda")
+    item_text = "\n".join(part for part in (title, description) if part)
+    return MeetingRecord(
+        external_id=external_id,
+        body_external_id=body_key(body),
+        body_name=body,
+        title=title or None,
+        meeting_date=day,
+        start=start,
+        location=entry_location(entry, description),
+        status=status,
+        status_evidence=evidence,
+        url=links.get("url"),
+        agenda_url=agenda_url,
+        minutes_url=links.get("minutes"),
+        source_modified=_instant(entry.get("updated_parsed") or entry.get("published_parsed")),
+        items=[
+            AgendaItemRecord(
+                external_id=FEED_ENTRY_ITEM,
+                title=title or body,
+                text=description or None,
+            )
+        ]
+        if item_text
+        else [],
+        documents=[DocumentRecord(kind="agenda", url=agenda_url)] if agenda_url else [],
+    )
+
+
+def body_key(name: str) -> str:
+    """Feeds give no body ids; the normalized name stands in for one."""
+    return "name:" + " ".join(name.lower().split())
+
+
+def _field(entry: Any, *names: str) -> str | None:
+    for name in names:
+        value = entry.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _entry_urls(entry: Any) -> Iterator[str]:
+    if entry.get("link"):
+        yield entry["link"]
+    for extra in entry.get("links") or []:
+        if extra.get("href"):
+            yield extra["href"]
+    summary = entry.get("summary") or ""
+    yield from (href for href, _ in text.html_text_and_links(summary)[1])
+
+
+def _instant(parsed: Any) -> dt.datetime | None:
+    return dt.datetime(*parsed[:6], tzinfo=dt.UTC) if parsed else None
+
+
+# --- the spider ------------------------------------------------------------------------
+
+
+class RssAgendaSpider(SourceSpider):
+    """Reads the feed once (conditionally) and yields one meeting per entry in the window."""
+
+    async def start(self) -> AsyncIterator[Any]:
+        yield self.request(
+            self.source.url or "",
+            self.read_feed,
+            headers=self.conditional_headers(),
+            meta={"handle_httpstatus_list": [304]},
+            dont_filter=True,
+        )
+
+    def conditional_headers(self) -> dict[str, str]:
+        """The validators of the last healthy crawl of this same address, if any."""
+        cursor = self.job.cursor
+        if self.job.last_healthy_at is None or cursor.get("feed_url") != self.source.url:
+            return {}
+        headers = {}
+        if cursor.get("etag"):
+            headers["If-None-Match"] = cursor["etag"]
+        if cursor.get("last_modified"):
+            headers["If-Modified-Since"] = cursor["last_modified"]
+        return headers
+
+    def read_feed(self, response: Any) -> Iterator[Any]:
+        if response.status == 304:
+            self.not_modified(response)
+            return
+        feed = feedparser.parse(
+            response.body,
+            response_headers={
+                "content-location": response.url,
+                "content-type": _header(response, "Content-Type") or "application/xml",
+            },
+        )
+        entries = feed.get("entries") or []
+        if feed.get("bozo") and not entries:
+            problem = feed.get("bozo_exception")
+            self.outcome.fail(f"not a readable RSS/Atom feed at {response.url}: {problem}")
+            return
+        if feed.get("bozo") and not isinstance(feed.get("bozo_exception"), _ENCODING_ONLY):
+            log.info(
+                "%s: feed not well-formed, read leniently: %s", self.job.label, feed.bozo_exception
+            )
+        if not entries:
+            self.outcome.suspect(f"the feed at {response.url} has no entries")
+            return
+        yield from self.meetings(entries, response.url, feed.get("feed", {}).get("title"))
+        self.outcome.cursor = {
+            "feed_url": self.source.url,
+            "etag": _header(response, "ETag"),
+            "last_modified": _header(response, "Last-Modified"),
+            "feed_bytes": len(response.body),
+            "bytes_saved": self.job.cursor.get("bytes_saved", 0),
+        }
+
+    def meetings(self, entries: list[Any], base: str, feed_title: str | None) -> Iterator[Any]:
+        first, last = self.window()
+        bodies: dict[str, str] = {}
+        undated = 0
+        for entry in entries:
+            try:
+                record = entry_meeting(entry, zone=self.job.zone, base=base, feed_title=feed_title)
+            except (ValidationError, ValueError) as exc:
+                self.outcome.suspect(
+                    f"entry {entry.get('id') or entry.get('link')} unreadable: {exc}"
+                )
+                continue
+            if record is None:
+                undated += 1
+                continue
+            if not first <= record.meeting_date <= last:
+                continue
+            if record.body_external_id and record.body_external_id not in bodies:
+                bodies[record.body_external_id] = record.body_name
+                yield BodyRecord(external_id=record.body_external_id, name=record.body_name)
+            yield record
+        if undated:
+            log.info(
+                "%s: %d feed entries say nothing about when they meet", self.job.label, undated
+            )
+        if undated == len(entries):
+            self.outcome.suspect(f"no entry of the feed at {base} names a meeting day")
+
+    def window(self) -> tuple[dt.date, dt.date]:
+        """[first, last] local dates: ``days_back`` before today to ``days_ahead`` after."""
+        today = self.job.today
+        return (
+            today - dt.timedelta(days=self.job.detection.days_back),
+            today + dt.timedelta(days=self.job.detection.days_ahead),
+        )
+
+    def not_modified(self, response: Any) -> None:
+        """A 304 is a healthy, unchanged run: the store keeps what the last crawl read."""
+        if not self.conditional_headers():
+            self.outcome.fail(f"HTTP 304 from {response.url} to an unconditional request")
+            return
+        saved = int(self.job.cursor.get("feed_bytes") or 0)
+        self.outcome.unchanged = True
+        self.outcome.cursor = {"bytes_saved": int(self.job.cursor.get("bytes_saved") or 0) + saved}
+        log.info("%s: feed not modified; %d bytes not downloaded", self.job.label, saved)
+
+
+def _header(response: Any, name: str) -> str | None:
+    value = response.headers.get(name)
+    if value is None:
+        return None
+    return value.decode("latin-1").strip() or None
