@@ -1,20 +1,129 @@
-"""``candidates``: the election calendar and who is running."""
+"""``candidates``: who is running, and (``--calendar``) the election calendar."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import click
 
 from civicradar.cli import App, format_option, handles_config_errors, jurisdiction_option
+from civicradar.cli import parse_date as date_option
+from civicradar.output import render
+
+STATUSES = ("filed", "qualified", "withdrawn", "disqualified")
+LIST_COLUMNS = [
+    "jurisdiction",
+    "election_date",
+    "days_remaining",
+    "office",
+    "district",
+    "name",
+    "party",
+    "status",
+    "filed_on",
+    "email",
+    "phone",
+    "incumbent",
+    "insider",
+]
+CALENDAR_COLUMNS = [
+    "jurisdiction",
+    "election",
+    "election_date",
+    "days_remaining",
+    "office",
+    "candidates",
+    "withdrawn",
+]
+
+
+def office_test(text: str | None):  # type: ignore[no-untyped-def]
+    """--office matches the filing's words or the same seat however it is written
+    ("Ward 3 Alderman" finds "City Council District 3")."""
+    if not text:
+        return None
+    from civicradar.monitors.names import fold
+    from civicradar.monitors.offices import normalize_office
+
+    wanted = normalize_office(text)
+    words = fold(text)
+
+    def matches(office: str, office_key: str) -> bool:
+        if words and words in fold(office):
+            return True
+        if wanted.kind == "unknown":
+            return False
+        if office_key == wanted.key:
+            return True
+        found = normalize_office(office)
+        return (
+            found.kind == wanted.kind
+            and (not wanted.place or wanted.place == found.place)
+            and (not wanted.district or wanted.district == found.district)
+        )
+
+    return matches
 
 
 @click.command()
 @jurisdiction_option
+@click.option(
+    "--calendar", is_flag=True, help="Elections with days remaining and counts by office."
+)
+@click.option("--office", help='Office, e.g. "Mayor" or "Ward 3" (any spelling of the seat).')
+@click.option("--election", help="Election name contains this text.")
+@click.option(
+    "--since",
+    callback=date_option,
+    help="Elections on or after this date (YYYY-MM-DD); default today.",
+)
+@click.option("--until", callback=date_option, help="Elections up to this date (YYYY-MM-DD).")
+@click.option("--all", "everything", is_flag=True, help="Past elections too.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only candidacies in this status.")
 @format_option
 @click.pass_obj
 @handles_config_errors
-def candidates(app: App, jurisdiction: str | None, fmt: str) -> None:
-    """Candidates stored now, by election and office."""
-    raise click.ClickException("candidates: not implemented yet")
+def candidates(
+    app: App,
+    jurisdiction: str | None,
+    calendar: bool,
+    office: str | None,
+    election: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    everything: bool,
+    status: str | None,
+    fmt: str,
+) -> None:
+    """Candidates stored now, soonest election first, by office.
+
+    Without --since only elections from today on (and undated ones) are listed; --all
+    lists past elections too. status is filed, qualified, withdrawn or disqualified.
+
+    --calendar lists the elections instead: one row per election and office with
+    days_remaining (from CIVICRADAR_NOW when set), candidates still running and those
+    who withdrew or were disqualified. Addresses are never shown.
+    """
+    from civicradar.models import candidate_queries as q
+
+    today = app.now.date()
+    if since is None and not everything:
+        since = today
+    filters = q.CandidateFilter(
+        jurisdiction=jurisdiction,
+        election=election,
+        since=since,
+        until=until,
+        status=status,
+        office=office_test(office),
+    )
+    with app.store.session() as session:
+        if calendar:
+            rows = q.calendar(session, filters, today)
+            render(rows, fmt, columns=CALENDAR_COLUMNS, empty="no elections stored")
+            return
+        rows = q.candidates(session, filters, today)
+    render(rows, fmt, columns=LIST_COLUMNS, empty="no candidates stored")
 
 
 def _register() -> None:
