@@ -13,6 +13,11 @@ from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
+
+try:  # Scrapy >= 2.13 raises its own timeout error
+    from scrapy.exceptions import DownloadTimeoutError
+except ImportError:  # pragma: no cover
+    DownloadTimeoutError = TimeoutError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from civicradar.config.schema import Detection, Jurisdiction, Source
@@ -107,7 +112,7 @@ def describe_failure(failure: Any) -> str:
         return f"HTTP {response.status} from {response.url}"
     if failure.check(DNSLookupError):
         return f"cannot resolve host for {url}"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return f"timed out fetching {url}"
     if failure.check(scrapy.exceptions.IgnoreRequest):
         return f"not fetched (forbidden by robots.txt or ignored): {url}"

@@ -88,7 +88,7 @@ def entry_when(
         if time is None and granicus is not None and granicus[0] == day:
             time = granicus[1]
     if day is None:
-        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = _stamp(entry, "published_parsed", "updated_parsed")
         if published is None:
             return None, None
         instant = dt.datetime(*published[:6], tzinfo=dt.UTC)
@@ -189,7 +189,7 @@ def entry_meeting(
         url=links.get("url"),
         agenda_url=agenda_url,
         minutes_url=links.get("minutes"),
-        source_modified=_instant(entry.get("updated_parsed") or entry.get("published_parsed")),
+        source_modified=_instant(_stamp(entry, "updated_parsed", "published_parsed")),
         items=[
             AgendaItemRecord(
                 external_id=FEED_ENTRY_ITEM,
@@ -224,6 +224,11 @@ def _entry_urls(entry: Any) -> Iterator[str]:
             yield extra["href"]
     summary = entry.get("summary") or ""
     yield from (href for href, _ in text.html_text_and_links(summary)[1])
+
+
+def _stamp(entry: Any, *names: str) -> Any:
+    """A parsed date field, read without feedparser's deprecated updated/published aliasing."""
+    return next((dict.get(entry, n) for n in names if dict.get(entry, n)), None)
 
 
 def _instant(parsed: Any) -> dt.datetime | None:
@@ -273,14 +278,14 @@ class RssAgendaSpider(SourceSpider):
             problem = feed.get("bozo_exception")
             self.outcome.fail(f"not a readable RSS/Atom feed at {response.url}: {problem}")
             return
+        broken = None
         if feed.get("bozo") and not isinstance(feed.get("bozo_exception"), _ENCODING_ONLY):
-            log.info(
-                "%s: feed not well-formed, read leniently: %s", self.job.label, feed.bozo_exception
-            )
+            broken = feed.get("bozo_exception")
+            log.info("%s: feed not well-formed, read leniently: %s", self.job.label, broken)
         if not entries:
             self.outcome.suspect(f"the feed at {response.url} has no entries")
             return
-        yield from self.meetings(entries, response.url, feed.get("feed", {}).get("title"))
+        yield from self.meetings(entries, response.url, feed.get("feed", {}).get("title"), broken)
         self.outcome.cursor = {
             "feed_url": self.source.url,
             "etag": _header(response, "ETag"),
@@ -289,7 +294,11 @@ class RssAgendaSpider(SourceSpider):
             "bytes_saved": self.job.cursor.get("bytes_saved", 0),
         }
 
-    def meetings(self, entries: list[Any], base: str, feed_title: str | None) -> Iterator[Any]:
+    def meetings(
+        self, entries: list[Any], base: str, feed_title: str | None, broken: Any = None
+    ) -> Iterator[Any]:
+        """The entries in the window as meetings, with their bodies; a feed none of whose
+        entries names a day is a problem (failed when its XML was broken, else suspicious)."""
         first, last = self.window()
         bodies: dict[str, str] = {}
         undated = 0
@@ -314,7 +323,9 @@ class RssAgendaSpider(SourceSpider):
             log.info(
                 "%s: %d feed entries say nothing about when they meet", self.job.label, undated
             )
-        if undated == len(entries):
+        if undated == len(entries) and broken is not None:
+            self.outcome.fail(f"not a readable RSS/Atom feed at {base}: {broken}")
+        elif undated == len(entries):
             self.outcome.suspect(f"no entry of the feed at {base} names a meeting day")
 
     def window(self) -> tuple[dt.date, dt.date]:
