@@ -23,6 +23,7 @@ from dateutil import parser as dateparser
 from pydantic import ValidationError
 
 from civicradar.crawlers.base import SourceSpider
+from civicradar.crawlers.documents import DocumentFetching
 from civicradar.models.records import (
     AgendaItemRecord,
     BodyRecord,
@@ -227,8 +228,9 @@ def _message(response: Any) -> str:
     return f": {message}" if message else ""
 
 
-class LegistarAgendaSpider(LegistarSpider):
-    """Bodies, the events of the window around today, and the items of new or changed events."""
+class LegistarAgendaSpider(DocumentFetching, LegistarSpider):
+    """Bodies, the events of the window around today, the items of new or changed events,
+    and their agenda and minutes files (``crawlers/documents.py``)."""
 
     async def start(self) -> AsyncIterator[Any]:
         first, last = self.window()
@@ -295,7 +297,7 @@ class LegistarAgendaSpider(LegistarSpider):
             self.outcome.suspect(f"event {event.get('EventId')} unreadable: {exc}")
             return
         if record is not None:
-            yield record
+            yield from self.with_documents(record, changed=items is not None)
 
 
 class LegistarPeopleSpider(LegistarSpider):

@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 from civicradar.models.tables import Source
 
 STATE_READERS: dict[str, list[str]] = {
-    "agendas": ["civicradar.monitors.agendas:known_meetings"],
+    "agendas": [
+        "civicradar.monitors.agendas:known_meetings",
+        "civicradar.monitors.documents:known_documents",
+    ],
     "staff_directory": [],
     "candidate_list": [],
 }

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicradar.models.tables import Change, Meeting
+from civicradar.models.tables import Change, Document, Meeting
 
 
 def change_row(change: Change) -> dict[str, Any]:
@@ -73,18 +73,38 @@ def meeting_row(meeting: Meeting, *, with_items: bool = False) -> dict[str, Any]
             {"number": i.number, "title": i.title, "matter_file": i.matter_file, "page": i.page}
             for i in meeting.items
         ]
-        row["documents"] = [
-            {
-                "kind": d.kind,
-                "url": d.url,
-                "status": d.status,
-                "sha256": d.sha256,
-                "page_count": d.page_count,
-                "text": d.text,
-            }
-            for d in meeting.documents
-        ]
+        row["documents"] = [document_row(d) for d in meeting.documents if d.replaced_at is None]
+        if not row["agenda_items"]:  # a platform without item lists: the agenda's own items
+            row["agenda_items"] = [
+                {
+                    "number": i.get("number"),
+                    "title": i["title"],
+                    "page": i.get("page"),
+                    "section": i.get("section"),
+                    "document_url": d.url,
+                }
+                for d in meeting.documents
+                if d.kind == "agenda" and d.replaced_at is None
+                for i in d.items or []
+            ]
     return row
+
+
+def document_row(document: Document) -> dict[str, Any]:
+    """A stored document for JSON output: its state, its items and its text page by page."""
+    return {
+        "kind": document.kind,
+        "url": document.url,
+        "status": document.status,
+        "error": document.error,
+        "sha256": document.sha256,
+        "size": document.size,
+        "page_count": document.page_count,
+        "fetched_at": document.fetched_at.isoformat() if document.fetched_at else None,
+        "changed_at": document.changed_at.isoformat() if document.changed_at else None,
+        "items": document.items or [],
+        "pages": document.pages or [],
+    }
 
 
 def list_meetings(

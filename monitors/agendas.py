@@ -5,56 +5,38 @@ then reports ``agenda_match`` for every matching item from the first crawl on an
 ``meeting_change`` when a meeting with matches is cancelled, rescheduled, or its agenda
 amended so that matching items appear, change or disappear.
 
-What is searched comes from *target readers* (``TARGET_READERS``): functions of a stored
-meeting returning :class:`MatchTarget`s. Agenda items are one reader; document pages
-(``monitors/documents.py``) add themselves with one line in that list.
+What is searched comes from *target readers* (``monitors/targets.py``): agenda items
+here, agenda documents in ``monitors/documents.py``; a match found in both is one change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import cache
-from importlib import import_module
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicradar.models.records import FEED_ENTRY_ITEM, BodyRecord, DocumentRecord, MeetingRecord
+from civicradar.models.records import FEED_ENTRY_ITEM, BodyRecord, MeetingRecord
 from civicradar.models.store import ChangeDraft
-from civicradar.models.tables import AgendaItem, Body, Document, Meeting, Source
+from civicradar.models.tables import AgendaItem, Body, Meeting, Source
 from civicradar.monitors.detect import RunContext
-from civicradar.monitors.matching import Matcher, snippet
+from civicradar.monitors.documents import upsert_documents
+from civicradar.monitors.matching import Matcher
+from civicradar.monitors.targets import (
+    FoundMatch,
+    MatchTarget,
+    amendment,
+    meeting_matches,
+    observed_sources,
+)
 
 AGENDA_MATCH_IMPORTANCE = 70
 MEETING_CHANGE_IMPORTANCE = 60
 CALLED_OFF = ("cancelled", "postponed")
-
-# Where matchable text comes from, as "module:function" of a stored Meeting.
-TARGET_READERS: list[str] = [
-    "civicradar.monitors.agendas:item_targets",
-]
-
-
-@dataclass(frozen=True)
-class MatchTarget:
-    """A piece of a meeting that can match: an agenda item, a document page ..."""
-
-    key: str  # stable within the meeting: "item:<id>", "document:<url>#<page>"
-    kind: str  # "item" targets take part in agenda-amended checks
-    title: str
-    text: str
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class FoundMatch:
-    target: MatchTarget
-    terms: tuple[str, ...]
-    snippet: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +47,7 @@ class MeetingState:
     start: dt.datetime | None
     status: str
     matches: dict[str, FoundMatch]
+    observed: frozenset[str]  # where matches could be seen: items, document kinds with text
 
 
 def item_targets(meeting: Meeting) -> Iterable[MatchTarget]:
@@ -84,25 +67,6 @@ def item_targets(meeting: Meeting) -> Iterable[MatchTarget]:
                 "seconder": item.seconder,
             },
         )
-
-
-@cache
-def _reader(target: str) -> Callable[[Meeting], Iterable[MatchTarget]]:
-    module, _, name = target.partition(":")
-    return getattr(import_module(module), name)
-
-
-def meeting_matches(meeting: Meeting, matcher: Matcher) -> dict[str, FoundMatch]:
-    """Every target of the meeting that touches the initiative, by target key."""
-    found: dict[str, FoundMatch] = {}
-    for reader in TARGET_READERS:
-        for target in _reader(reader)(meeting):
-            hits = matcher.find(target.text)
-            if hits:
-                found[target.key] = FoundMatch(
-                    target, tuple(matcher.matched_terms(hits)), snippet(target.text, hits[0])
-                )
-    return found
 
 
 def known_meetings(session: Session, source: Source) -> dict[str, Any]:
@@ -145,6 +109,7 @@ def _state(meeting: Meeting, matcher: Matcher) -> MeetingState:
         start=meeting.start if meeting.time_known else None,
         status=meeting.status,
         matches=meeting_matches(meeting, matcher),
+        observed=observed_sources(meeting),
     )
 
 
@@ -206,7 +171,7 @@ def _upsert_meeting(
     meeting.last_seen, meeting.last_run_id = now, context.run.id
     if record.items_fetched:
         _sync_items(meeting, record, now, remove_missing=context.healthy)
-    _upsert_documents(meeting, record.documents, now)
+    upsert_documents(context.session, meeting, record.documents, now)
     context.session.flush()
     return meeting
 
@@ -231,30 +196,6 @@ def _sync_items(
         for external_id, item in stored.items():
             if external_id not in seen:
                 meeting.items.remove(item)
-
-
-def _upsert_documents(meeting: Meeting, records: list[DocumentRecord], now: dt.datetime) -> None:
-    """Keep each linked document's row; fetched content (when a fetcher filled it) is copied."""
-    stored = {d.url: d for d in meeting.documents}
-    for record in records:
-        document = stored.get(record.url)
-        if document is None:
-            document = Document(url=record.url, kind=record.kind, first_seen=now)
-            meeting.documents.append(document)
-            stored[record.url] = document
-        document.kind, document.last_seen = record.kind, now
-        if record.status in ("ok", "no_text", "failed"):
-            document.status, document.error = record.status, record.error
-            document.sha256, document.etag = record.sha256, record.etag
-            document.last_modified, document.content_type = (
-                record.last_modified,
-                record.content_type,
-            )
-            document.size, document.fetched_at = record.size, now
-            if record.pages is not None:
-                document.pages = list(record.pages)
-                document.page_count = len(record.pages)
-                document.text = "\n\n".join(record.pages)
 
 
 # --- what gets reported ---------------------------------------------------------------
@@ -285,6 +226,7 @@ def _match_drafts(
             "snippet": found.snippet,
             "target": key,
             **{k: v for k, v in target.extra.items() if v is not None},
+            **_document_data(found),
         }
         drafts.append(
             ChangeDraft(
@@ -294,7 +236,7 @@ def _match_drafts(
                 dedupe_key=f"agenda_match:{context.source.id}:{meeting.external_id}:{key}",
                 summary=(
                     f"{meeting.body_name}, {meeting.meeting_date.isoformat()}: "
-                    f"“{_short(target.title)}” mentions {', '.join(found.terms)}"
+                    f"“{_short(target.title)}”{_where(found)} mentions {', '.join(found.terms)}"
                 ),
                 url=meeting.url or meeting.agenda_url,
                 data=data,
@@ -332,8 +274,8 @@ def _meeting_changes(
                 },
             )
         )
-    if record.items_fetched:
-        amended = _amendment(before.matches, after, removals=context.healthy)
+    if record.items_fetched or any(d.status != "pending" for d in record.documents):
+        amended = amendment(before.matches, after, before.observed, removals=context.healthy)
         if amended:
             found.append(("agenda amended", _describe_amendment(amended), amended))
     drafts = []
@@ -366,22 +308,28 @@ def _meeting_changes(
     return drafts
 
 
-def _amendment(
-    before: dict[str, FoundMatch], after: dict[str, FoundMatch], *, removals: bool
-) -> dict[str, list[str]]:
-    """Matching agenda items that appeared, changed or (in a healthy run) disappeared."""
-    old = {k: m for k, m in before.items() if m.target.kind == "item"}
-    new = {k: m for k, m in after.items() if m.target.kind == "item"}
-    changes = {
-        "items_added": [new[k].target.title for k in new if k not in old],
-        "items_changed": [
-            new[k].target.title
-            for k in new
-            if k in old and (new[k].target.text, new[k].terms) != (old[k].target.text, old[k].terms)
-        ],
-        "items_removed": [old[k].target.title for k in old if k not in new] if removals else [],
+def _document_data(found: FoundMatch) -> dict[str, Any]:
+    """Where in a document the match was found: its page, and its snippet there when the
+    item's own title matched first."""
+    in_document = found.in_document()
+    if in_document is None:
+        return {}
+    extra = in_document.target.extra
+    data = {
+        "page": in_document.page,
+        "document_url": extra.get("document_url"),
+        "document_kind": extra.get("document_kind"),
+        "found_in": sorted(found.sources),
     }
-    return {name: titles for name, titles in changes.items() if titles}
+    if in_document is not found:
+        data["document_snippet"] = in_document.snippet
+    return data
+
+
+def _where(found: FoundMatch) -> str:
+    if found.target.source == "item" or found.page is None:
+        return ""
+    return f" ({found.target.source} p. {found.page})"
 
 
 def _describe_amendment(amended: dict[str, list[str]]) -> str:

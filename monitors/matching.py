@@ -103,6 +103,11 @@ class Matcher:
         hit = {m.term for m in matches}
         return [t for t in self.terms if t in hit]
 
+    def matched_terms_of(self, terms: Iterable[str]) -> list[str]:
+        """Distinct terms in the order the initiative lists them (merging two matches)."""
+        hit = set(terms)
+        return [t for t in self.terms if t in hit]
+
 
 def snippet(text: str, match: Match, width: int = 160) -> str:
     """The match in context: about ``width`` characters, cut at word edges, whitespace tidied."""
