@@ -196,7 +196,11 @@ def _contains_words(text: str, phrase: str) -> bool:
     return re.search(rf"(^|\s){re.escape(phrase)}(\s|$)", text) is not None
 
 
-OTHER_KINDS = {"phone", "fax", "address", "zip", "city", "state", "email", "website", "salary"}
+OTHER_KINDS = {
+    *("phone", "fax", "address", "zip", "city", "state", "email", "website", "salary"),
+    *("county", "contest", "committee", "election", "party", "precinct"),
+}
+"""Words that make a header about something else ("County Name" is not a person's name)."""
 
 
 def _partial(header: str, synonym: str) -> bool:
