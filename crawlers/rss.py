@@ -33,6 +33,7 @@ from pydantic import ValidationError
 
 from civicradar.crawlers import meeting_text as text
 from civicradar.crawlers.base import SourceSpider
+from civicradar.crawlers.documents import DocumentFetching
 from civicradar.models.records import (
     FEED_ENTRY_ITEM,
     AgendaItemRecord,
@@ -43,6 +44,7 @@ from civicradar.models.records import (
 
 log = logging.getLogger(__name__)
 
+KNOWN_MEETINGS = "meetings_modified"  # CrawlJob.state key (monitors/agendas.py:known_meetings)
 _LEGISTAR_GUID_STAMP = re.compile(r"-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$")
 _ENCODING_ONLY = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _LOCATION_LINE = re.compile(
@@ -238,8 +240,9 @@ def _instant(parsed: Any) -> dt.datetime | None:
 # --- the spider ------------------------------------------------------------------------
 
 
-class RssAgendaSpider(SourceSpider):
-    """Reads the feed once (conditionally) and yields one meeting per entry in the window."""
+class RssAgendaSpider(DocumentFetching, SourceSpider):
+    """Reads the feed once (conditionally) and yields one meeting per entry in the window,
+    with its agenda and minutes files (``crawlers/documents.py``)."""
 
     async def start(self) -> AsyncIterator[Any]:
         yield self.request(
@@ -318,7 +321,7 @@ class RssAgendaSpider(SourceSpider):
             if record.body_external_id and record.body_external_id not in bodies:
                 bodies[record.body_external_id] = record.body_name
                 yield BodyRecord(external_id=record.body_external_id, name=record.body_name)
-            yield record
+            yield from self.with_documents(record, changed=self.entry_changed(record))
         if undated:
             log.info(
                 "%s: %d feed entries say nothing about when they meet", self.job.label, undated
@@ -327,6 +330,15 @@ class RssAgendaSpider(SourceSpider):
             self.outcome.fail(f"not a readable RSS/Atom feed at {base}: {broken}")
         elif undated == len(entries):
             self.outcome.suspect(f"no entry of the feed at {base} names a meeting day")
+
+    def entry_changed(self, record: MeetingRecord) -> bool:
+        """Is the entry new, or edited since the store last saw it (by its own date stamp)?"""
+        known = self.job.state.get(KNOWN_MEETINGS)
+        if known is None or record.external_id not in known:
+            return True
+        stored = known[record.external_id]
+        modified = record.source_modified
+        return modified is None or stored is None or dt.datetime.fromisoformat(stored) != modified
 
     def window(self) -> tuple[dt.date, dt.date]:
         """[first, last] local dates: ``days_back`` before today to ``days_ahead`` after."""

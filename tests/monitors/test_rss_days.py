@@ -162,3 +162,45 @@ def test_a_republished_civicplus_agenda_with_new_matching_text_is_one_new_match(
     assert parks["data"]["meeting_date"] == "2026-12-16"
     assert parks["data"]["start"] is None
     assert "nothing new" in run_day(cli_run, config, "2026-11-27")
+
+
+def test_agenda_files_linked_from_a_feed_are_read_once_and_matched_with_their_page(
+    tmp_path, http_server, cli_run
+):
+    from tests.conftest import Reply
+    from tests.crawlers.agenda_pdfs import text_pdf
+
+    pdf = text_pdf(
+        [
+            ["PARKS AND RECREATION COMMISSION", "1. Call to order", "2. Approval of minutes"],
+            ["3. Child care programs at recreation centers", "4. Adjournment"],
+        ]
+    )
+    agenda_path = "/AgendaCenter/ViewFile/Agenda/_12162026-1453"
+    fetched = []
+
+    def agenda(request):
+        fetched.append(request)
+        if request.headers.get("if-none-match") == '"parks-1"':
+            return Reply(status=304, headers={"ETag": '"parks-1"'})
+        return Reply(body=pdf, headers={"ETag": '"parks-1"'}, content_type="application/pdf")
+
+    http_server.routes[agenda_path] = agenda
+    route = FeedRoute.of("civicplus-agendacenter.xml")
+    route.body = route.body.replace("https://www.maplewoodmn.gov/", "/")  # all on the test server
+    config = rss_config(tmp_path, serve(http_server, route, "/RSSFeed.aspx"), fetch_documents=True)
+    output = run_day(cli_run, config, "2026-11-25")
+    assert "2 agenda_match" in output, output  # the council entry, and the parks agenda page 2
+    parks = next(
+        c for c in changes(cli_run, config, "agenda_match") if c["data"]["body"].startswith("Parks")
+    )
+    assert parks["data"]["page"] == 2
+    assert "Child care programs at recreation centers" in parks["data"]["snippet"]
+    assert parks["data"]["document_url"] == http_server.url + agenda_path
+    assert len(fetched) == 1
+
+    assert "nothing new" in run_day(cli_run, config, "2026-11-26")  # feed 304: no file asked
+    assert len(fetched) == 1
+    route.edit("City Council Work Session", "City Council Work Session (Amended)", "x")
+    assert "nothing new" in run_day(cli_run, config, "2026-11-27")
+    assert [r.headers.get("if-none-match") for r in fetched] == [None, '"parks-1"']
