@@ -85,7 +85,10 @@ VOCABULARY = (
 )
 """Words worth correcting when misspelled; short words are never corrected."""
 
-GENERIC = {"of", "the", "for", "city", "town", "village", "township", "member", "seat", "and"}
+GENERIC = {
+    *("of", "the", "for", "and", "city", "town", "village", "township", "member", "seat"),
+    *("us", "federal"),
+}
 """Words that do not tell two offices apart once the kind and the district are known."""
 
 ORDINAL_WORDS = {
@@ -134,7 +137,7 @@ def correct_words(text: str) -> str:
             if found is not None:
                 word = found[0]
         words.append(word)
-    return " ".join(words)
+    return re.sub(r"\bu s\b", "us", " ".join(words))
 
 
 def district_key(text: str | None) -> str | None:
