@@ -158,7 +158,8 @@ class DocumentFetching:
         todo: list[int] = kwargs["todo"]
         detail = describe_failure(failure)
         if "max size" in detail:
-            detail = f"larger than the {MAX_DOCUMENT_BYTES // 2**20} MB document limit"
+            limit = failure.request.meta.get("download_maxsize", MAX_DOCUMENT_BYTES)
+            detail = f"larger than the document size limit ({limit:,} bytes)"
         index = todo[0]
         record.documents[index] = record.documents[index].model_copy(
             update={"status": "failed", "error": f"download failed: {detail}"}

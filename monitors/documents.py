@@ -80,7 +80,7 @@ def _apply(document: Document, record: DocumentRecord, now: dt.datetime) -> None
         return
     if record.sha256 is None:  # the download itself failed: keep what we had
         document.error = record.error
-        if document.status == "pending":
+        if document.status in (None, "pending"):  # never read: nothing better to show
             document.status = "failed"
         return
     document.etag, document.last_modified = record.etag, record.last_modified
