@@ -9,6 +9,7 @@ from civicradar.crawlers.base import SourceSpider
 SPIDERS: dict[tuple[str, str], str] = {
     ("agendas", "legistar"): "civicradar.crawlers.legistar:LegistarAgendaSpider",
     ("agendas", "rss"): "civicradar.crawlers.rss:RssAgendaSpider",
+    ("agendas", "civicplus"): "civicradar.crawlers.civicplus_agendas:CivicPlusAgendaSpider",
     ("staff_directory", "legistar"): "civicradar.crawlers.legistar:LegistarPeopleSpider",
     ("staff_directory", "html_table"): "civicradar.crawlers.html_table:HtmlTableSpider",
     ("staff_directory", "csv"): "civicradar.crawlers.csv:CsvSpider",

@@ -210,6 +210,16 @@ def body_key(name: str) -> str:
     return "name:" + " ".join(name.lower().split())
 
 
+def changed_since_store(job: Any, record: MeetingRecord) -> bool:
+    """Is the meeting new, or edited since the store last saw it (by its own date stamp)?
+    Linked documents without validators are downloaded again only then."""
+    known = job.state.get(KNOWN_MEETINGS)
+    if known is None or record.external_id not in known:
+        return True
+    stored, modified = known[record.external_id], record.source_modified
+    return modified is None or stored is None or dt.datetime.fromisoformat(stored) != modified
+
+
 def _field(entry: Any, *names: str) -> str | None:
     for name in names:
         value = entry.get(name)
@@ -321,7 +331,7 @@ class RssAgendaSpider(DocumentFetching, SourceSpider):
             if record.body_external_id and record.body_external_id not in bodies:
                 bodies[record.body_external_id] = record.body_name
                 yield BodyRecord(external_id=record.body_external_id, name=record.body_name)
-            yield from self.with_documents(record, changed=self.entry_changed(record))
+            yield from self.with_documents(record, changed=changed_since_store(self.job, record))
         if undated:
             log.info(
                 "%s: %d feed entries say nothing about when they meet", self.job.label, undated
@@ -330,15 +340,6 @@ class RssAgendaSpider(DocumentFetching, SourceSpider):
             self.outcome.fail(f"not a readable RSS/Atom feed at {base}: {broken}")
         elif undated == len(entries):
             self.outcome.suspect(f"no entry of the feed at {base} names a meeting day")
-
-    def entry_changed(self, record: MeetingRecord) -> bool:
-        """Is the entry new, or edited since the store last saw it (by its own date stamp)?"""
-        known = self.job.state.get(KNOWN_MEETINGS)
-        if known is None or record.external_id not in known:
-            return True
-        stored = known[record.external_id]
-        modified = record.source_modified
-        return modified is None or stored is None or dt.datetime.fromisoformat(stored) != modified
 
     def window(self) -> tuple[dt.date, dt.date]:
         """[first, last] local dates: ``days_back`` before today to ``days_ahead`` after."""
