@@ -97,10 +97,16 @@ def detect_candidates(context: RunContext) -> list[ChangeDraft]:
             drafts.extend(_refresh(context, candidacy, filing, insiders))
     if not trusted:
         return drafts
+    configured = context.source_config.election
+    if configured and (configured.name, configured.date) not in elections:
+        key = (configured.name, configured.date)
+        elections[key] = _new_election(session, context, key)  # on the calendar before filings
     leftovers = [c for c in mine if c.id not in touched]
     created: list[tuple[Candidacy, Filing]] = []
     for filing in fresh:
-        election = elections.get(filing.election) or _new_election(session, context, filing)
+        election = elections.get(filing.election) or _new_election(
+            session, context, filing.election
+        )
         elections[filing.election] = election
         moved = _moved(filing, election, leftovers)
         if moved is not None:
@@ -158,8 +164,8 @@ def _elections(session: Session, context: RunContext) -> dict[tuple, Election]:
     return {(e.name, e.date): e for e in rows}
 
 
-def _new_election(session: Session, context: RunContext, filing: Filing) -> Election:
-    name, date = filing.election
+def _new_election(session: Session, context: RunContext, key: tuple) -> Election:
+    name, date = key
     election = Election(jurisdiction_id=context.source.jurisdiction_id, name=name, date=date)
     session.add(election)
     session.flush()
