@@ -24,7 +24,7 @@ from civicradar.models.records import FEED_ENTRY_ITEM, BodyRecord, MeetingRecord
 from civicradar.models.store import ChangeDraft
 from civicradar.models.tables import AgendaItem, Body, Meeting, Source
 from civicradar.monitors.detect import RunContext
-from civicradar.monitors.documents import upsert_documents
+from civicradar.monitors.documents import link_item_pages, upsert_documents
 from civicradar.monitors.matching import Matcher
 from civicradar.monitors.targets import (
     FoundMatch,
@@ -173,6 +173,7 @@ def _upsert_meeting(
         _sync_items(meeting, record, now, remove_missing=context.healthy)
     upsert_documents(context.session, meeting, record.documents, now)
     context.session.flush()
+    link_item_pages(meeting)
     return meeting
 
 

@@ -75,6 +75,15 @@ def upsert_documents(
             document.replaced_at = now
 
 
+def link_item_pages(meeting: Meeting) -> None:
+    """Note on each of the meeting's items the agenda document and page that show it."""
+    for document in meeting.documents:
+        if document.kind != "agenda" or not document.items or document.replaced_at:
+            continue
+        for index, item in align(document.items, list(meeting.items)).items():
+            item.document_id, item.page = document.id, document.items[index].get("page")
+
+
 def _apply(document: Document, record: DocumentRecord, now: dt.datetime) -> None:
     if record.status == "pending":
         return

@@ -135,6 +135,11 @@ def test_matches_inside_agenda_pdfs_name_the_page_and_an_item_in_both_is_one_cha
     [document] = council["documents"]
     assert (document["kind"], document["status"], document["page_count"]) == ("agenda", "ok", 2)
     assert [i["number"] for i in document["items"]] == ["1", "2", "3", "4"]
+    assert [(i["title"], i["page"]) for i in council["agenda_items"]] == [
+        ("Call to order", 1),
+        ("Resolution supporting childcare workforce grants", 1),
+        ("Public hearing: fiscal year 2027 budget", 2),
+    ]
     assert "pre-k classrooms at two elementary schools." in " ".join(document["pages"][1].split())
     parks = stored[("Parks and Recreation Board", "2026-03-11")]["documents"][0]
     assert parks["status"] == "failed" and parks["error"].startswith("unreadable PDF")
