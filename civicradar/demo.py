@@ -3,7 +3,9 @@
 Maplewood (fictional) publishes its council calendar in the real Legistar Web API format
 (``civicradar/sample/maplewood``). The demo serves it from 127.0.0.1, writes a config
 pointing at it, and replays three days with the clock set: a baseline, an amended agenda
-that adds a child-care item, then a cancellation, a reschedule and a roster change.
+that adds a child-care item and a council member filing for mayor, then a cancellation,
+a reschedule, a roster change and a candidate's withdrawal (the clerk's candidate CSV is
+written beside the store each day and read through a file:// URL).
 Nothing leaves the machine.
 """
 
@@ -28,11 +30,15 @@ from civicradar.sample.legistar_api import SAMPLE, ClientData, LegistarServer
 CITY = SAMPLE / "maplewood"
 DAYS = (
     ("2026-03-02T13:00:00+00:00", ("day1",), "first crawl: the baseline"),
-    ("2026-03-03T13:00:00+00:00", ("day1", "day2"), "the clerk amends the March 10 agenda"),
+    (
+        "2026-03-03T13:00:00+00:00",
+        ("day1", "day2"),
+        "the clerk amends the March 10 agenda; a council member files for mayor",
+    ),
     (
         "2026-03-04T13:00:00+00:00",
         ("day1", "day2", "day3"),
-        "a cancellation, a reschedule and a new council member",
+        "a cancellation, a reschedule, a new council member and a withdrawal",
     ),
 )
 
@@ -67,6 +73,13 @@ def demo_config(api_url: str, database: Path) -> dict[str, Any]:
                         "client": "maplewood",
                         "base_url": api_url,
                     },
+                    {
+                        "id": "filings",
+                        "type": "candidate_list",
+                        "platform": "csv",
+                        "url": (database.parent / "candidates.csv").as_uri(),
+                        "election": {"name": "2026 Municipal General", "date": "2026-04-07"},
+                    },
                 ],
             }
         ],
@@ -97,6 +110,8 @@ def run_demo(output: Path) -> None:
         for index, (when, folders, story) in enumerate(DAYS, start=1):
             now = dt.datetime.fromisoformat(when)
             server.clients["maplewood"] = ClientData.from_folders(*(CITY / f for f in folders))
+            filings = CITY / "candidates" / f"{folders[-1]}.csv"  # the clerk's list that day
+            (output / "candidates.csv").write_bytes(filings.read_bytes())
             click.secho(f"Day {index} ({now.date()}): {story}", bold=True)
             _day(store, config, now)
         _finish(store, config, output, config_path)
@@ -137,5 +152,10 @@ def _finish(store: Store, config: Any, output: Path, config_path: Path) -> None:
     click.echo(f"Store (SQLite) written to {output / 'civicradar.db'}")
     click.echo(f"Configuration written to {config_path}\n")
     click.echo("Look around:")
-    for command in ("changes", "changes --kind meeting_change --format json", "meetings"):
+    for command in (
+        "changes",
+        "changes --kind meeting_change --format json",
+        "meetings",
+        "candidates --calendar",
+    ):
         click.echo(f"  civicradar --config {config_path} {command}")

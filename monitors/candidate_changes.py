@@ -68,7 +68,7 @@ def candidacy_data(candidacy: Candidacy) -> dict[str, Any]:
 
 def _who(candidacy: Candidacy) -> str:
     if candidacy.incumbent:
-        return " (incumbent)" if not candidacy.insider_title else f" ({candidacy.insider_title})"
+        return f" (now {candidacy.insider_title})" if candidacy.insider_title else " (incumbent)"
     if candidacy.insider_title:
         return f" (on staff: {candidacy.insider_title})"
     return ""

@@ -143,3 +143,27 @@ def test_an_election_without_candidates_yet_is_on_the_calendar(tmp_path, http_se
 def test_help_documents_the_calendar(cli_run):
     result = cli_run("candidates", "--help")
     assert "--calendar" in result.output and "days_remaining" in result.output
+
+
+def test_demo_shows_a_council_member_filing_for_mayor_and_a_withdrawal(tmp_path, cli_run):
+    output = tmp_path / "demo"
+    result = cli_run("demo", "--output", output)
+    assert result.exit_code == 0, result.output
+    assert (
+        "[new_candidate] New candidate: Devon Price (now Council Member, Ward 3, City Council) "
+        "for Mayor (2026 Municipal General, 2026-04-07)"
+    ) in result.output
+    assert "[candidate_update] Samuel Ito withdrew" in result.output
+    assert "Sample Ln" not in result.output
+    config = output / "civicradar.yaml"
+    rows = json.loads(
+        cli_run(
+            "--config", config, "candidates", "--calendar", "--format", "json",
+            now="2026-03-04",
+        ).output
+    )  # fmt: skip
+    assert [(r["office"], r["candidates"], r["withdrawn"], r["days_remaining"]) for r in rows] == [
+        ("Council Member (Ward 2)", 1, 0, 34),
+        ("Council Member (Ward 4)", 0, 1, 34),
+        ("Mayor", 2, 0, 34),
+    ]
