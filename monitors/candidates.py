@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from civicradar.models.records import CandidateRecord
 from civicradar.models.store import ChangeDraft
-from civicradar.models.tables import Candidacy, Election, Person, Tenure
+from civicradar.models.tables import Candidacy, Election
 from civicradar.monitors.candidate_changes import (
     UPDATE_WORDS,
     candidate_update,
@@ -40,6 +40,7 @@ from civicradar.monitors.candidate_changes import (
     status_kind,
 )
 from civicradar.monitors.detect import RunContext
+from civicradar.monitors.insiders import Insiders, flag_insider, load_insiders
 from civicradar.monitors.names import PersonName, fuzzy_same, parse_name
 from civicradar.monitors.offices import normalize_office
 
@@ -61,18 +62,6 @@ class Filing:
         return f"{self.name.key}|{self.office_key}"
 
 
-@dataclass
-class Insiders:
-    """Current officials and staff of the jurisdiction, by name key and email."""
-
-    by_key: dict[str, tuple[str, str]] = field(default_factory=dict)
-    by_email: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    def find(self, filing: Filing) -> tuple[str, str] | None:
-        email = filing.record.email
-        return (self.by_email.get(email) if email else None) or self.by_key.get(filing.name.key)
-
-
 def detect_candidates(context: RunContext) -> list[ChangeDraft]:
     session = context.session
     filings = _filings(context)
@@ -80,7 +69,7 @@ def detect_candidates(context: RunContext) -> list[ChangeDraft]:
     mine = list(session.scalars(select(Candidacy).where(Candidacy.source_id == context.source.id)))
     by_key = {(c.election_id, c.candidate_key): c for c in mine}
     trusted = context.healthy
-    insiders = _insiders(session, context.source.jurisdiction_id) if trusted else Insiders()
+    insiders = load_insiders(session, context.source.jurisdiction_id) if trusted else Insiders()
     drafts: list[ChangeDraft] = []
     touched: set[int] = set()
     fresh: list[Filing] = []
@@ -172,35 +161,7 @@ def _new_election(session: Session, context: RunContext, key: tuple) -> Election
     return election
 
 
-def _insiders(session: Session, jurisdiction_id: str) -> Insiders:
-    """People with an open tenure here: officials first, so a council member who also has
-    a staff listing counts as an official."""
-    insiders = Insiders()
-    rows = session.execute(
-        select(Person.name_key, Person.email, Tenure.role, Tenure.title, Tenure.department)
-        .join(Tenure, Tenure.person_id == Person.id)
-        .where(Tenure.jurisdiction_id == jurisdiction_id, Tenure.ended_on.is_(None))
-        .order_by(Tenure.role.desc())  # "staff" > "official": officials written last, win
-    )
-    for key, email, role, title, department in rows:
-        label = ", ".join(p for p in (title, department) if p) or role
-        insiders.by_key[key] = (role, label)
-        if email:
-            insiders.by_email[email] = (role, label)
-    return insiders
-
-
 # --- applying what was seen -----------------------------------------------------------
-
-
-def _flags(candidacy: Candidacy, filing: Filing, insiders: Insiders) -> None:
-    found = insiders.find(filing)
-    challenge = (filing.record.extra.get("incumbent_challenge") or "").lower()
-    if found is not None:
-        candidacy.insider, candidacy.insider_title = found
-        candidacy.incumbent = found[0] == "official"
-    elif challenge.startswith("incumbent"):
-        candidacy.insider, candidacy.incumbent = "incumbent", True
 
 
 def _contact(candidacy: Candidacy, record: CandidateRecord) -> None:
@@ -241,7 +202,7 @@ def _create(
     )
     candidacy.election = election
     _contact(candidacy, record)
-    _flags(candidacy, filing, insiders)
+    flag_insider(candidacy, filing.record, filing.name.key, insiders)
     context.session.add(candidacy)
     return candidacy
 
@@ -253,7 +214,7 @@ def _refresh(
     candidacy.missing_runs = 0
     candidacy.name = filing.name.display
     _contact(candidacy, filing.record)
-    _flags(candidacy, filing, insiders)
+    flag_insider(candidacy, filing.record, filing.name.key, insiders)
     kind = status_kind(filing.record.status)
     absent_before = candidacy.status == "no longer listed"
     previous = candidacy.status_kind

@@ -264,3 +264,16 @@ def test_new_filings_on_a_suspicious_day_are_announced_once_the_list_is_healthy(
     assert kinds(filings.day("2026-11-26")) == [("source_problem", "suspicious")]
     filings.serve([*field, NEW])
     assert ("new_candidate", "Nora Quist") in kinds(filings.day("2026-11-27"))
+
+
+def test_a_reworded_status_of_the_same_kind_is_not_news(filings):
+    field = slate(10)
+    field[0] = field[0].but(status="Qualified")
+    filings.serve(field)
+    filings.day("2026-11-25")
+    field[0] = field[0].but(status="Certified to ballot")
+    field[1] = field[1].but(status="Pending review")
+    filings.serve(field)
+    assert filings.day("2026-11-26") == []
+    (stored,) = [c for c in filings.candidacies() if c.name == field[0].name()]
+    assert (stored.status, stored.status_kind) == ("Certified to ballot", "qualified")
