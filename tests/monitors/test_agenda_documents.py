@@ -8,6 +8,7 @@ import hashlib
 import json
 
 import pytest
+import yaml
 from sqlalchemy import select
 
 from civicradar.crawlers import documents as document_fetching
@@ -250,3 +251,23 @@ def test_documents_too_large_or_missing_are_recorded_on_the_document_only(
     assert [r.status for r in crawl_runs(tmp_path)] == ["ok"]
     titles = {c["data"]["item_title"] for c in changes(cli_run, config, "agenda_match")}
     assert "Resolution supporting childcare workforce grants" in titles  # the API still counts
+
+
+def test_documents_and_their_text_round_trip_on_sqlite_and_postgresql(
+    tmp_path,
+    api,  # noqa: F811
+    http_server,
+    cli_run,
+    store_url,
+):
+    _docs, config = set_up(tmp_path, api, http_server)
+    settings = yaml.safe_load(config.read_text())
+    config.write_text(yaml.safe_dump({**settings, "database": store_url}))
+    run(cli_run, config, "2026-03-02")
+    first = changes(cli_run, config)
+    assert len([c for c in first if c["kind"] == "agenda_match"]) == 4
+    assert "nothing new" in run(cli_run, config, "2026-03-03").output
+    council = meetings(cli_run, config)[("City Council", "2026-03-09")]
+    [document] = council["documents"]
+    assert document["status"] == "ok" and document["changed_at"] == document["fetched_at"]
+    assert document["items"][3]["title"] == LEASE and document["items"][3]["page"] == 2
