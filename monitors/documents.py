@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -149,7 +150,7 @@ def _item_targets(document: Document, items: list[AgendaItem]) -> Iterable[Match
             extra.update(matter_file=item.matter_file, item_number=item.number or number)
             title = item.title
         else:
-            slug = "-".join(_WORD.findall(title.lower()))[:120]
+            slug = title_slug(title)
             seen[slug] = seen.get(slug, 0) + 1
             key = f"doc:{document.kind}:{slug}" + (f"#{seen[slug]}" if seen[slug] > 1 else "")
         text = "\n".join(part for part in (found["title"], found.get("text")) if part)
@@ -216,6 +217,15 @@ def blank_titles(text: str, titles: list[str]) -> str:
         pattern = r"\W+".join(re.escape(w) for w in words)
         text = re.sub(pattern, lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     return text
+
+
+def title_slug(title: str, limit: int = 80) -> str:
+    """A document item's identity: its title's words, a digest when long (dedupe keys are
+    at most 500 characters)."""
+    slug = "-".join(_WORD.findall(title.lower()))
+    if len(slug) <= limit:
+        return slug
+    return f"{slug[: limit - 9]}-{hashlib.sha1(slug.encode()).hexdigest()[:8]}"
 
 
 def _norm(title: str) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from civicradar.crawlers import documents as document_fetching
 from civicradar.models.tables import CrawlRun
+from civicradar.monitors.documents import title_slug
 from tests.conftest import Reply
 from tests.crawlers.agenda_pdfs import corrupt_pdf, scanned_pdf, text_pdf
 from tests.crawlers.test_legistar import (  # noqa: F401  (api is a fixture)
@@ -113,7 +114,7 @@ def test_matches_inside_agenda_pdfs_name_the_page_and_an_item_in_both_is_one_cha
     run(cli_run, config, "2026-03-02")
     found = {c["data"]["target"]: c for c in changes(cli_run, config, "agenda_match")}
     assert sorted(found) == [
-        "doc:agenda:" + "-".join(LEASE.lower().split()),
+        "doc:agenda:" + title_slug(LEASE),
         "item:7002",
         "item:7003",
         "item:7201",
@@ -127,7 +128,7 @@ def test_matches_inside_agenda_pdfs_name_the_page_and_an_item_in_both_is_one_cha
     assert budget["data"]["page"] == 2 and budget["data"]["matched_terms"] == ["pre-k"]
     assert "pre-k classrooms at two elementary schools" in budget["data"]["snippet"]
     assert "(agenda p. 2)" in budget["summary"]
-    lease = found["doc:agenda:" + "-".join(LEASE.lower().split())]["data"]
+    lease = found["doc:agenda:" + title_slug(LEASE)]["data"]
     assert (lease["item_title"], lease["page"], lease["item_number"]) == (LEASE, 2, "4")
     assert lease["document_url"] == docs.server.url + "/Agenda_201.pdf"
 
