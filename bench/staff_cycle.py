@@ -245,10 +245,14 @@ def main() -> None:
     parser.add_argument("--cities", type=int, default=50)
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--tenures", type=int, default=1_000_000)
+    parser.add_argument("--skip-cycle", action="store_true", help="only the turnover queries")
+    parser.add_argument("--skip-turnover", action="store_true", help="only the crawl cycle")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        cycle(args.cities, args.people, Path(folder))
-        million_tenures(Path(folder), args.tenures)
+        if not args.skip_cycle:
+            cycle(args.cities, args.people, Path(folder))
+        if not args.skip_turnover:
+            million_tenures(Path(folder), args.tenures)
     print(f"peak RSS of the whole benchmark: {peak_rss_mb():.0f} MB", file=sys.stderr)
 
 

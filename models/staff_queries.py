@@ -8,6 +8,7 @@ print them as they are.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -226,12 +227,14 @@ def turnover_rate(
     )
     for jurisdiction, department, when, count in session.execute(query):
         departures[(jurisdiction, department or "", int(when))] += count
+    years = range(first.year, today.year + 1)
+    bounds = {
+        when: (max(dt.date(when, 1, 1), first), min(dt.date(when, 12, 31), today)) for when in years
+    }
+    heads = _headcounts(session, filters, sorted({day for pair in bounds.values() for day in pair}))
     rows = []
-    for when in range(first.year, today.year + 1):
-        start = max(dt.date(when, 1, 1), first)
-        end = min(dt.date(when, 12, 31), today)
-        heads_start = _headcount(session, filters, start)
-        heads_end = _headcount(session, filters, end)
+    for when, (start, end) in bounds.items():
+        heads_start, heads_end = heads.get(start, {}), heads.get(end, {})
         for key in sorted(set(heads_start) | set(heads_end)):
             jurisdiction, department = key
             average = (heads_start.get(key, 0) + heads_end.get(key, 0)) / 2
@@ -250,14 +253,34 @@ def turnover_rate(
     return rows
 
 
-def _headcount(session: Session, filters: StaffFilter, day: dt.date) -> dict[tuple[str, str], int]:
+def _headcounts(
+    session: Session, filters: StaffFilter, days: list[dt.date]
+) -> dict[dt.date, dict[tuple[str, str], int]]:
+    """Distinct people with a tenure in each (jurisdiction, department) on each of ``days``.
+
+    One pass over the tenures: each covers the days between its start and end (found by
+    bisection), so the cost is one read of the table, not one query per day."""
+    present: dict[tuple[int, str, str], set[int]] = defaultdict(set)
     query = filters.apply(
-        select(Tenure.jurisdiction_id, Tenure.department, func.count(Tenure.person_id.distinct()))
-        .where(Tenure.started_on <= day)
-        .where(or_(Tenure.ended_on.is_(None), Tenure.ended_on >= day))
-        .group_by(Tenure.jurisdiction_id, Tenure.department)
+        select(
+            Tenure.jurisdiction_id,
+            Tenure.department,
+            Tenure.person_id,
+            Tenure.started_on,
+            Tenure.ended_on,
+        )
     )
-    return {(j, d or ""): n for j, d, n in session.execute(query)}
+    for jurisdiction, department, person_id, started_on, ended_on in session.execute(
+        query.execution_options(yield_per=50_000)
+    ):
+        first = bisect_left(days, started_on)
+        last = bisect_right(days, ended_on) if ended_on is not None else len(days)
+        for index in range(first, last):
+            present[(index, jurisdiction, department or "")].add(person_id)
+    found: dict[dt.date, dict[tuple[str, str], int]] = defaultdict(dict)
+    for (index, jurisdiction, department), people in present.items():
+        found[days[index]][(jurisdiction, department)] = len(people)
+    return found
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -240,6 +240,8 @@ class Tenure(Base):
     __tablename__ = "tenures"
     __table_args__ = (
         Index("ix_tenures_source_open", "source_id", "ended_on"),
+        Index("ix_tenures_person", "person_id", "started_on"),
+        Index("ix_tenures_jurisdiction_span", "jurisdiction_id", "started_on", "ended_on"),
         Index("ix_tenures_department", "department"),
         Index("ix_tenures_started", "started_on"),
         Index("ix_tenures_ended", "ended_on"),

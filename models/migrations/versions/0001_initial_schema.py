@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 09:45:10.608404
+Create Date: 2026-11-25 09:56:54.939042
 """
 
 from alembic import op
@@ -190,6 +190,8 @@ def upgrade() -> None:
     with op.batch_alter_table('tenures', schema=None) as batch_op:
         batch_op.create_index('ix_tenures_department', ['department'], unique=False)
         batch_op.create_index('ix_tenures_ended', ['ended_on'], unique=False)
+        batch_op.create_index('ix_tenures_jurisdiction_span', ['jurisdiction_id', 'started_on', 'ended_on'], unique=False)
+        batch_op.create_index('ix_tenures_person', ['person_id', 'started_on'], unique=False)
         batch_op.create_index('ix_tenures_source_open', ['source_id', 'ended_on'], unique=False)
         batch_op.create_index('ix_tenures_started', ['started_on'], unique=False)
 
@@ -303,6 +305,8 @@ def downgrade() -> None:
     with op.batch_alter_table('tenures', schema=None) as batch_op:
         batch_op.drop_index('ix_tenures_started')
         batch_op.drop_index('ix_tenures_source_open')
+        batch_op.drop_index('ix_tenures_person')
+        batch_op.drop_index('ix_tenures_jurisdiction_span')
         batch_op.drop_index('ix_tenures_ended')
         batch_op.drop_index('ix_tenures_department')
 
