@@ -22,11 +22,14 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
+from civicradar import clock
 from civicradar.alerts.feed import MEDIA_TYPES, build_feed, change_link, jurisdiction_names
 from civicradar.alerts.kinds import KIND_ORDER, details, kind_label
 from civicradar.alerts.public import public_change
 from civicradar.config.schema import Config
+from civicradar.models import staff_queries
 from civicradar.models.queries import list_changes, list_meetings, meeting_row
+from civicradar.models.staff_queries import StaffFilter
 from civicradar.models.store import Store
 from civicradar.models.tables import Change
 from civicradar.scheduler import Scheduler
@@ -165,6 +168,47 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
             ]
         return JSONResponse(rows)
 
+    def staff_filter(request: Request) -> StaffFilter:
+        params = request.query_params
+        role = params.get("role") or None
+        if role not in (None, "staff", "official"):
+            raise BadQuery(f"role: expected staff or official, got {role!r}")
+        return StaffFilter(
+            jurisdiction=params.get("jurisdiction") or None,
+            department=params.get("department") or None,
+            title=params.get("title") or None,
+            role=role,
+        )
+
+    async def api_people(request: Request) -> Response:
+        filters = staff_filter(request)
+        with store.session() as session:
+            rows = staff_queries.current_people(
+                session, filters, since=_date(request, "since"), until=_date(request, "until")
+            )
+        return JSONResponse(rows)
+
+    async def api_turnover(request: Request) -> Response:
+        filters = staff_filter(request)
+        stayed = _date(request, "stayed_through")
+        since, until = _date(request, "since"), _date(request, "until")
+        rate = request.query_params.get("rate") in ("1", "true", "yes")
+        if stayed and rate:
+            raise BadQuery("choose one of stayed_through and rate")
+        with store.session() as session:
+            if stayed:
+                rows = staff_queries.stayed_through(session, filters, stayed)
+            elif rate:
+                rows = [
+                    r
+                    for r in staff_queries.turnover_rate(session, filters, today=clock.now().date())
+                    if (not since or r["year"] >= since.year)
+                    and (not until or r["year"] <= until.year)
+                ]
+            else:
+                rows = staff_queries.turnover(session, filters, since=since, until=until)
+        return JSONResponse(rows)
+
     async def api_sources(request: Request) -> Response:
         from civicradar.output import _plain
         from civicradar.pipeline import sources_status
@@ -228,6 +272,8 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
         Route("/api/changes", api_changes),
         Route("/api/changes/{change_id:int}", api_change),
         Route("/api/meetings", api_meetings),
+        Route("/api/people", api_people),
+        Route("/api/turnover", api_turnover),
         Route("/api/sources", api_sources),
         Route("/api/status", api_status),
         Route("/api/run", api_run, methods=["POST"]),

@@ -130,3 +130,28 @@ def test_views_give_the_same_answers_in_plain_sql(history):
     cli = _json(history("people", "--department", "Parks", "--format", "json"))
     assert list(current) == sorted(r["name"] for r in cli)
     assert [(name, str(ended)) for name, ended in departed] == [("Bo Ruiz", "2026-03-10")]
+
+
+def test_web_api_gives_the_cli_answers(history, tmp_path):
+    from starlette.testclient import TestClient
+
+    from civicradar.config import load_config
+    from civicradar.web import create_app
+
+    config = load_config(tmp_path / "civicradar.yaml")
+    client = TestClient(create_app(config, Store(config.database)))
+    cli = {
+        "people": _json(history("people", "--department", "Planning", "--format", "json")),
+        "turnover": _json(history("turnover", "--since", "2026-03-05", "--format", "json")),
+        "stayed": _json(history("turnover", "--stayed-through", "2026-03-11", "--format", "json")),
+    }
+    web = {
+        "people": client.get("/api/people", params={"department": "Planning"}).json(),
+        "turnover": client.get("/api/turnover", params={"since": "2026-03-05"}).json(),
+        "stayed": client.get("/api/turnover", params={"stayed_through": "2026-03-11"}).json(),
+    }
+    assert web == cli and cli["people"] and cli["turnover"] and cli["stayed"]
+    rate = client.get("/api/turnover", params={"rate": "1", "department": "Planning"}).json()
+    assert [(r["year"], r["departures"]) for r in rate] == [(2026, 1)]
+    refused = client.get("/api/turnover", params={"role": "mayor"})
+    assert refused.status_code == 400 and "role" in refused.json()["error"]
