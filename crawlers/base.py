@@ -7,6 +7,8 @@ and reports trouble through its outcome; it never touches the store.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -101,6 +103,23 @@ class SourceSpider(scrapy.Spider):
 
     def request_failed(self, failure: Any) -> None:
         self.outcome.fail(describe_failure(failure))
+
+    def json_reply(self, response: Any, api: str, explain: Callable[[Any], str]) -> Any | None:
+        """The decoded JSON of an API reply, or None after recording why it is unusable.
+
+        ``explain`` turns an error reply into the API's own words (": message" or "")."""
+        where = response.url.split("?")[0]
+        if response.status != 200:
+            self.outcome.fail(f"{api} HTTP {response.status} from {where}{explain(response)}")
+            return None
+        try:
+            reply = json.loads(response.body)
+        except ValueError as exc:
+            self.outcome.fail(f"malformed JSON from {where}: {exc}")
+            return None
+        if reply is None:
+            self.outcome.fail(f"a JSON null instead of data from {where}")
+        return reply
 
 
 def describe_failure(failure: Any) -> str:

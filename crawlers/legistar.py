@@ -202,17 +202,10 @@ class LegistarSpider(SourceSpider):
 
     def read_list(self, response: Any) -> Rows | None:
         """The JSON list in a reply, or None after recording why the reply is unusable."""
+        reply = self.json_reply(response, "Legistar API", _message)
+        if reply is None:
+            return None
         where = response.url.split("?")[0]
-        if response.status != 200:
-            self.outcome.fail(
-                f"Legistar API HTTP {response.status} from {where}{_message(response)}"
-            )
-            return None
-        try:
-            reply = json.loads(response.body)
-        except ValueError as exc:
-            self.outcome.fail(f"malformed JSON from {where}: {exc}")
-            return None
         if not isinstance(reply, list):
             self.outcome.fail(f"expected a JSON list from {where}, got {type(reply).__name__}")
             return None

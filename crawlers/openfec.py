@@ -232,15 +232,10 @@ class OpenFecSpider(SourceSpider):
 
     def read_reply(self, response: Any) -> dict[str, Any] | None:
         """The reply as a dict with a ``results`` list, or None after recording why not."""
+        reply = self.json_reply(response, "OpenFEC", _message)
+        if reply is None:
+            return None
         where = response.url.split("?")[0]
-        if response.status != 200:
-            self.outcome.fail(f"OpenFEC HTTP {response.status} from {where}{_message(response)}")
-            return None
-        try:
-            reply = json.loads(response.body)
-        except ValueError as exc:
-            self.outcome.fail(f"malformed JSON from {where}: {exc}")
-            return None
         if not isinstance(reply, dict) or not isinstance(reply.get("results"), list):
             self.outcome.fail(f"no results list in the reply from {where}")
             return None
