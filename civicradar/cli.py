@@ -52,6 +52,17 @@ class App:
         return clock.now()
 
 
+def _one_line_library_errors(record: logging.LogRecord) -> bool:
+    """Scrapy and Twisted log a traceback for every unreachable host or robots.txt; the
+    source's crawl line and ``source_problem`` already say what failed, so below ``-vv``
+    their records keep the one-line message only."""
+    if record.name.startswith(("scrapy", "twisted")):
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+    return True
+
+
 def fail_usage(message: str) -> None:
     click.echo(f"civicradar: {message}", err=True)
     sys.exit(2)
@@ -116,6 +127,9 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
     logging.basicConfig(
         level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s"
     )
+    if verbose < 2:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_one_line_library_errors)
     try:
         clock.now()
     except clock.ClockError as exc:
@@ -155,7 +169,12 @@ def crawl(app: App, jurisdiction: str | None, source: str | None) -> None:
     from civicradar.pipeline import crawl_step, select_sources
 
     if not select_sources(app.config, jurisdiction, source):
-        fail_usage(f"no configured source matches --jurisdiction {jurisdiction} --source {source}")
+        wanted = " ".join(
+            f"--{name} {value}"
+            for name, value in (("jurisdiction", jurisdiction), ("source", source))
+            if value
+        )
+        fail_usage(f"no configured source matches {wanted}")
     summary = crawl_step(
         app.store,
         app.config,

@@ -132,12 +132,16 @@ def _describe(exc: ValidationError, file: str | os.PathLike[str]) -> str:
             message = "required key is missing"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
-            key = re.match(r"^([a-z_]+): ", message)
+            key = re.match(r"^([a-z_][a-z0-9_.\[\]]*): ", message)
             if key:
                 loc = (*loc, key.group(1))
                 message = message[key.end() :]
         got = error.get("input")
-        if error["type"] not in ("missing", "extra_forbidden") and _short(got):
+        if (
+            error["type"] not in ("missing", "extra_forbidden")
+            and _short(got)
+            and repr(got) not in message
+        ):
             message += f" (got {got!r})"
         lines.append(f"{file}: {_key_path(loc)}: {message}")
     return "\n".join(lines)

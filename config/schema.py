@@ -226,6 +226,27 @@ class Config(Strict):
             seen.add(jurisdiction.id)
         return self
 
+    @model_validator(mode="after")
+    def _filters_name_configured_jurisdictions(self) -> Config:
+        """A misspelt jurisdiction in a reader's filter would silently send them nothing."""
+        known = {jurisdiction.id for jurisdiction in self.jurisdictions}
+        email = self.alerts.email
+        filters = [
+            (f"alerts.email.recipients[{i}].jurisdictions", r.jurisdictions)
+            for i, r in enumerate(email.recipients if email else [])
+        ] + [
+            (f"alerts.webhooks[{i}].jurisdictions", w.jurisdictions)
+            for i, w in enumerate(self.alerts.webhooks)
+        ]
+        for path, ids in filters:
+            unknown = [i for i in ids or [] if i not in known]
+            if unknown:
+                raise ValueError(
+                    f"{path}: {', '.join(map(repr, unknown))} is not a configured jurisdiction "
+                    f"(expected one of {', '.join(sorted(known)) or 'none configured'})"
+                )
+        return self
+
     def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
         for jurisdiction in self.jurisdictions:
             if jurisdiction.id == jurisdiction_id:

@@ -94,3 +94,23 @@ def test_unsupported_platform_is_a_failed_run_not_a_crash(tmp_path, cli_run):
     assert result.exit_code == 0
     assert "t/g: failed" in result.output
     assert "no spider for platform 'primegov'" in result.output
+
+
+def test_library_errors_are_one_line_below_debug_verbosity():
+    import logging
+    import sys
+
+    from civicradar.cli import _one_line_library_errors
+
+    try:
+        raise ConnectionError("DNS lookup failed")
+    except ConnectionError:
+        exc_info = sys.exc_info()
+    scrapy_record = logging.LogRecord(
+        "scrapy.downloadermiddlewares.robotstxt", logging.ERROR, "", 0, "Error", None, exc_info
+    )
+    own_record = logging.LogRecord(
+        "civicradar.engine", logging.ERROR, "", 0, "Boom", None, exc_info
+    )
+    assert _one_line_library_errors(scrapy_record) and scrapy_record.exc_info is None
+    assert _one_line_library_errors(own_record) and own_record.exc_info is exc_info

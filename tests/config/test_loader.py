@@ -59,6 +59,35 @@ def test_bad_config_names_file_key_and_expectation(text, expected):
     assert expected in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("alerts", "path"),
+    [
+        (
+            "  email:\n    smtp_url: smtp://mail.example.org\n    sender: r@example.org\n"
+            "    recipients:\n      - {address: a@example.org, jurisdictions: [springfeld]}\n",
+            "alerts.email.recipients[0].jurisdictions",
+        ),
+        (
+            "  webhooks:\n      - {url: 'https://h.example.org/', jurisdictions: [springfeld]}\n",
+            "alerts.webhooks[0].jurisdictions",
+        ),
+    ],
+)
+def test_a_misspelt_jurisdiction_in_a_filter_is_rejected_not_silently_empty(alerts, path):
+    with pytest.raises(ConfigError) as error:
+        parse_config(MINIMAL + "alerts:\n" + alerts, "x.yaml")
+    assert str(error.value) == (
+        f"x.yaml: {path}: 'springfeld' is not a configured jurisdiction "
+        "(expected one of springfield)"
+    )
+
+
+def test_a_rejected_value_is_quoted_once():
+    with pytest.raises(ConfigError) as error:
+        parse_config(MINIMAL.replace("America/Chicago", "Mars/Olympus"), "x.yaml")
+    assert str(error.value).count("Mars/Olympus") == 1
+
+
 def test_staff_source_with_a_non_http_url_is_rejected():
     text = MINIMAL.replace(
         "{id: council, type: agendas, platform: legistar, client: springfield}",
