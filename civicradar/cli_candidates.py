@@ -107,8 +107,16 @@ def candidates(
     from civicradar.models import candidate_queries as q
 
     today = app.now.date()
+    # An empty answer says what hid the rows: "no elections stored" after hiding past ones misled.
+    hidden = (
+        ["match these filters"]
+        if any((jurisdiction, office, election, since, until, status))
+        else []
+    )
     if since is None and not everything:
         since = today
+        hidden.append("from today on (--all lists past elections too)")
+    empty = " ".join(hidden) or "stored"
     filters = q.CandidateFilter(
         jurisdiction=jurisdiction,
         election=election,
@@ -120,10 +128,10 @@ def candidates(
     with app.store.session() as session:
         if calendar:
             rows = q.calendar(session, filters, today)
-            render(rows, fmt, columns=CALENDAR_COLUMNS, empty="no elections stored")
+            render(rows, fmt, columns=CALENDAR_COLUMNS, empty=f"no elections {empty}")
             return
         rows = q.candidates(session, filters, today)
-    render(rows, fmt, columns=LIST_COLUMNS, empty="no candidates stored")
+    render(rows, fmt, columns=LIST_COLUMNS, empty=f"no candidates {empty}")
 
 
 def _register() -> None:

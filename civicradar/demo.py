@@ -152,10 +152,13 @@ def _finish(store: Store, config: Any, output: Path, config_path: Path) -> None:
     click.echo(f"Store (SQLite) written to {output / 'civicradar.db'}")
     click.echo(f"Configuration written to {config_path}\n")
     click.echo("Look around:")
-    for command in (
-        "changes",
-        "changes --kind meeting_change --format json",
-        "meetings",
-        "candidates --calendar",
+    # The demo's election is in the past on the real clock; candidates lists upcoming ones,
+    # so that hint replays the demo's last day.
+    last_day = DAYS[-1][0][:10]
+    for prefix, command in (
+        ("", "changes"),
+        ("", "changes --kind meeting_change --format json"),
+        ("", "meetings"),
+        (f"CIVICRADAR_NOW={last_day} ", "candidates --calendar"),
     ):
-        click.echo(f"  civicradar --config {config_path} {command}")
+        click.echo(f"  {prefix}civicradar --config {config_path} {command}")

@@ -71,7 +71,9 @@ def test_status_and_election_filters(stored):
 
 def test_past_elections_need_all_or_since(stored):
     later = "2027-05-01"
-    assert candidates(stored, now=later).strip() == "no candidates stored"
+    assert candidates(stored, now=later).strip() == (
+        "no candidates from today on (--all lists past elections too)"
+    )
     assert len(json.loads(candidates(stored, "--all", "--format", "json", now=later))) == 5
     rows = json.loads(candidates(stored, "--since", "2027-01-01", "--format", "json", now=later))
     assert len(rows) == 5 and rows[0]["days_remaining"] == -25
