@@ -99,6 +99,7 @@ def candidates(
 
     Without --since only elections from today on (and undated ones) are listed; --all
     lists past elections too. status is filed, qualified, withdrawn or disqualified.
+    "Today" is the date in each jurisdiction's time zone.
 
     --calendar lists the elections instead: one row per election and office with
     days_remaining (from CIVICRADAR_NOW when set), candidates still running and those
@@ -106,15 +107,14 @@ def candidates(
     """
     from civicradar.models import candidate_queries as q
 
-    today = app.now.date()
     # An empty answer says what hid the rows: "no elections stored" after hiding past ones misled.
     hidden = (
         ["match these filters"]
         if any((jurisdiction, office, election, since, until, status))
         else []
     )
-    if since is None and not everything:
-        since = today
+    upcoming = since is None and not everything
+    if upcoming:
         hidden.append("from today on (--all lists past elections too)")
     empty = " ".join(hidden) or "stored"
     filters = q.CandidateFilter(
@@ -124,13 +124,15 @@ def candidates(
         until=until,
         status=status,
         office=office_test(office),
+        upcoming=upcoming,
     )
+    zones = {j.id: j.timezone for j in app.config.jurisdictions}
     with app.store.session() as session:
         if calendar:
-            rows = q.calendar(session, filters, today)
+            rows = q.calendar(session, filters, app.now, zones)
             render(rows, fmt, columns=CALENDAR_COLUMNS, empty=f"no elections {empty}")
             return
-        rows = q.candidates(session, filters, today)
+        rows = q.candidates(session, filters, app.now, zones)
     render(rows, fmt, columns=LIST_COLUMNS, empty=f"no candidates {empty}")
 
 

@@ -1,21 +1,24 @@
 """Read-only candidate queries behind ``candidates`` and its ``--calendar`` view.
 
 Rows are flat dicts of plain values. Addresses are never selected: they stay in the
-store for people with SQL access and are shown nowhere else.
+store for people with SQL access and are shown nowhere else. Election days are local
+dates, so "today" (for days remaining and for "upcoming") is the date in each
+jurisdiction's time zone, not the UTC date of the clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from civicradar.models.tables import Candidacy, Election, Source
+from civicradar.models.tables import Candidacy, Election, Jurisdiction, Source
 
 ACTIVE = ("filed", "qualified")
 OfficeTest = Callable[[str, str], bool]
@@ -30,8 +33,10 @@ class CandidateFilter:
     until: dt.date | None = None
     status: str | None = None
     office: OfficeTest | None = None
+    upcoming: bool = False
+    """Only elections from each jurisdiction's own today on (and undated ones)."""
 
-    def apply(self, query: Select) -> Select:
+    def apply(self, query: Select, today: Mapping[str, dt.date] | None = None) -> Select:
         if self.jurisdiction:
             query = query.where(Election.jurisdiction_id == self.jurisdiction)
         if self.election:
@@ -40,6 +45,16 @@ class CandidateFilter:
             query = query.where(or_(Election.date.is_(None), Election.date >= self.since))
         if self.until:
             query = query.where(Election.date <= self.until)
+        if self.upcoming and today is not None:
+            query = query.where(
+                or_(
+                    Election.date.is_(None),
+                    *(
+                        and_(Election.jurisdiction_id == jurisdiction, Election.date >= date)
+                        for jurisdiction, date in today.items()
+                    ),
+                )
+            )
         return query
 
 
@@ -47,16 +62,36 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _days(date: dt.date | None, today: dt.date) -> int | None:
-    return (date - today).days if date else None
+def local_today(
+    session: Session, now: dt.datetime, zones: Mapping[str, str] | None = None
+) -> dict[str, dt.date]:
+    """Today's date in each stored jurisdiction, from an aware ``now``: the configured zone
+    (``zones``: id -> IANA name) where given, else the zone the store last mirrored."""
+    zones = zones or {}
+    return {
+        jurisdiction: now.astimezone(ZoneInfo(zones.get(jurisdiction) or stored or "UTC")).date()
+        for jurisdiction, stored in session.execute(select(Jurisdiction.id, Jurisdiction.timezone))
+    }
 
 
-def candidates(session: Session, filters: CandidateFilter, today: dt.date) -> list[dict[str, Any]]:
-    """Candidacies with their election, soonest election first, then office and name."""
+def _days(date: dt.date | None, jurisdiction: str, today: Mapping[str, dt.date]) -> int | None:
+    return (date - today[jurisdiction]).days if date else None
+
+
+def candidates(
+    session: Session,
+    filters: CandidateFilter,
+    now: dt.datetime,
+    zones: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Candidacies with their election, soonest election first, then office and name;
+    ``days_remaining`` counts from the date at ``now`` in the election's jurisdiction."""
+    today = local_today(session, now, zones)
     query = filters.apply(
         select(Candidacy, Election, Source.key)
         .join(Election, Election.id == Candidacy.election_id)
-        .join(Source, Source.id == Candidacy.source_id)
+        .join(Source, Source.id == Candidacy.source_id),
+        today,
     )
     if filters.status:
         query = query.where(Candidacy.status_kind == filters.status)
@@ -69,7 +104,7 @@ def candidates(session: Session, filters: CandidateFilter, today: dt.date) -> li
                 "jurisdiction": election.jurisdiction_id,
                 "election": election.name,
                 "election_date": election.date,
-                "days_remaining": _days(election.date, today),
+                "days_remaining": _days(election.date, election.jurisdiction_id, today),
                 "office": candidacy.office,
                 "district": candidacy.district,
                 "office_key": candidacy.office_key,
@@ -94,11 +129,17 @@ def candidates(session: Session, filters: CandidateFilter, today: dt.date) -> li
     return rows
 
 
-def calendar(session: Session, filters: CandidateFilter, today: dt.date) -> list[dict[str, Any]]:
+def calendar(
+    session: Session,
+    filters: CandidateFilter,
+    now: dt.datetime,
+    zones: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
     """Elections with days remaining and, per office, how many candidates are running
     (filed or qualified) and how many withdrew or were disqualified; one row per
     (election, office), or one row with no office for an election without candidates."""
-    elections = list(session.scalars(filters.apply(select(Election))))
+    today = local_today(session, now, zones)
+    elections = list(session.scalars(filters.apply(select(Election), today)))
     counts: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     query = select(Candidacy).where(Candidacy.election_id.in_([e.id for e in elections]))
     for candidacy in session.scalars(query):
@@ -120,7 +161,7 @@ def calendar(session: Session, filters: CandidateFilter, today: dt.date) -> list
             "jurisdiction": election.jurisdiction_id,
             "election": election.name,
             "election_date": election.date,
-            "days_remaining": _days(election.date, today),
+            "days_remaining": _days(election.date, election.jurisdiction_id, today),
         }
         offices = counts.get(election.id)
         if not offices:

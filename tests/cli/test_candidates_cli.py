@@ -169,3 +169,19 @@ def test_demo_shows_a_council_member_filing_for_mayor_and_a_withdrawal(tmp_path,
         ("Council Member (Ward 4)", 0, 1, 34),
         ("Mayor", 2, 0, 34),
     ]
+
+
+def test_days_remaining_count_from_the_jurisdictions_date_not_utcs(stored):
+    """Testville is in Chicago: at 04:30 UTC on Nov 26 it is still the evening of Nov 25."""
+
+    def days(now: str, *args: str) -> list[int]:
+        rows = json.loads(candidates(stored, "--calendar", "--format", "json", *args, now=now))
+        return sorted({r["days_remaining"] for r in rows})
+
+    assert days("2026-11-26T04:30:00Z") == [132]
+    assert days("2026-11-26T06:30:00Z") == [131]  # 00:30 in Chicago: the next day
+    # Election evening in Chicago is already the next day in UTC: still upcoming, 0 days.
+    assert days("2027-04-07T03:00:00Z") == [0]
+    assert days("2027-04-07T05:30:00Z") == []
+    rows = json.loads(candidates(stored, "--format", "json", now="2027-04-07T03:00:00Z"))
+    assert len(rows) == 5 and {r["days_remaining"] for r in rows} == {0}
