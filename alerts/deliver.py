@@ -40,9 +40,9 @@ class DeliverySummary:
             return f"wrote {len(self.written)} digests (dry run, nothing marked sent)"
         if not self.sent and not self.failed:
             return "nothing to deliver"
-        parts = [f"{n} changes to {who}" for who, n in self.sent.items()]
-        parts += [f"failed for {who}: {why}" for who, why in self.failed.items()]
-        return "delivered " + "; ".join(parts)
+        parts = [f"delivered {n} changes to {who}" for who, n in self.sent.items()]
+        parts += [f"not delivered to {who}: {why}" for who, why in self.failed.items()]
+        return "; ".join(parts)
 
 
 @dataclass
