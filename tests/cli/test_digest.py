@@ -92,7 +92,7 @@ def test_smtp_unreachable_is_reported_and_kept_for_the_next_run(cli_run, tmp_pat
     config, store = _setup(tmp_path, "smtp://127.0.0.1:9")
     result = cli_run("--config", config, "deliver", now="2026-03-02")
     assert result.exit_code == 0
-    assert "failed for all@example.org" in result.output
+    assert "not delivered to all@example.org" in result.output
     with store.session() as session:
         assert set(session.scalars(select(Delivery.status))) == {"failed"}
 
