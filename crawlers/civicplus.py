@@ -18,6 +18,7 @@ from parsel import Selector
 from pydantic import ValidationError
 
 from civicradar.crawlers.base import SourceSpider
+from civicradar.crawlers.conditional import ConditionalFetching
 from civicradar.crawlers.tabular import clean_text, normalize_header
 from civicradar.models.records import PersonRecord, ProblemRecord
 
@@ -34,13 +35,18 @@ HEADER_FIELDS = {
 }
 
 
-class CivicPlusDirectorySpider(SourceSpider):
+class CivicPlusDirectorySpider(ConditionalFetching, SourceSpider):
     async def start(self) -> AsyncIterator[Any]:
         self.departments: set[str] = set()
-        yield self.request(self.source.url, self.parse)
+        yield self.conditional_request(self.parse, cb_kwargs={"first": True})
 
-    def parse(self, response: Any) -> Iterator[Any]:
-        """Read the people on this page (if it is a department) and follow every department."""
+    def parse(self, response: Any, first: bool = False) -> Iterator[Any]:
+        """Read the people on this page (if it is a department) and follow every department.
+        Only a directory of one page (a department page linking no other) is conditional."""
+        if first and self.not_modified(response):
+            return
+        if first:
+            self.remember_validators(response)
         if not response.body.strip():
             yield ProblemRecord(detail=f"empty response from {response.url}", url=response.url)
             return
@@ -63,6 +69,7 @@ class CivicPlusDirectorySpider(SourceSpider):
         for department_id, url in links:
             if department_id not in self.departments:
                 self.departments.add(department_id)
+                self.another_page()
                 yield self.request(url, self.parse)
 
     def _department_links(self, response: Any) -> list[tuple[str, str]]:

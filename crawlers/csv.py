@@ -12,9 +12,12 @@ from civicradar.models.records import ProblemRecord, Record
 
 class CsvSpider(TableSpider):
     async def start(self) -> AsyncIterator[Any]:
-        yield self.request(self.source.url, self.parse)
+        yield self.conditional_request(self.parse)
 
     def parse(self, response: Any) -> Iterator[Record]:
+        if self.not_modified(response):
+            return
+        self.remember_validators(response)
         if not response.body.strip():
             yield ProblemRecord(detail=f"empty response from {response.url}", url=response.url)
             return

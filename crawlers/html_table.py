@@ -24,9 +24,13 @@ SECTION = "Department (section)"
 class HtmlTableSpider(TableSpider):
     async def start(self) -> AsyncIterator[Any]:
         self.visited: set[str] = {self.source.url}
-        yield self.request(self.source.url, self.parse, cb_kwargs={"page": 1})
+        yield self.conditional_request(self.parse, cb_kwargs={"page": 1})
 
     def parse(self, response: Any, page: int) -> Iterator[Any]:
+        if page == 1 and self.not_modified(response):
+            return
+        if page == 1:
+            self.remember_validators(response)
         if not response.body.strip():
             yield ProblemRecord(detail=f"empty response from {response.url}", url=response.url)
             return
@@ -71,7 +75,10 @@ class HtmlTableSpider(TableSpider):
 
     def _next_page(self, response: Any, page: int) -> Iterator[Any]:
         next_page = _next_link(response)
-        if next_page and next_page not in self.visited and page < self.source.max_pages:
+        if not next_page or next_page in self.visited:
+            return
+        self.another_page()  # followed or not, a page-1 304 would not vouch for it
+        if page < self.source.max_pages:
             self.visited.add(next_page)
             yield self.request(next_page, self.parse, cb_kwargs={"page": page + 1})
 

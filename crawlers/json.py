@@ -13,9 +13,12 @@ from civicradar.models.records import ProblemRecord, Record
 
 class JsonSpider(TableSpider):
     async def start(self) -> AsyncIterator[Any]:
-        yield self.request(self.source.url, self.parse)
+        yield self.conditional_request(self.parse)
 
     def parse(self, response: Any) -> Iterator[Record]:
+        if self.not_modified(response):
+            return
+        self.remember_validators(response)
         try:
             document = json.loads(response.body)
         except ValueError as exc:

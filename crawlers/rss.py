@@ -15,7 +15,8 @@ feeds (``RSSFeed.aspx?ModID=65`` / ``58``) and Granicus publisher feeds
   (:data:`FEED_ENTRY_ITEM`) that initiative matching reads.
 
 An unchanged feed costs one ``304 Not Modified``: the validators of the last healthy
-crawl (kept in the source's cursor) go out as ``If-None-Match``/``If-Modified-Since``.
+crawl (kept in the source's cursor) go out as ``If-None-Match``/``If-Modified-Since``
+(``crawlers/conditional.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pydantic import ValidationError
 
 from civicradar.crawlers import meeting_text as text
 from civicradar.crawlers.base import SourceSpider
+from civicradar.crawlers.conditional import ConditionalFetching, header
 from civicradar.crawlers.documents import DocumentFetching
 from civicradar.models.records import (
     FEED_ENTRY_ITEM,
@@ -250,40 +252,21 @@ def _instant(parsed: Any) -> dt.datetime | None:
 # --- the spider ------------------------------------------------------------------------
 
 
-class RssAgendaSpider(DocumentFetching, SourceSpider):
+class RssAgendaSpider(ConditionalFetching, DocumentFetching, SourceSpider):
     """Reads the feed once (conditionally) and yields one meeting per entry in the window,
     with its agenda and minutes files (``crawlers/documents.py``)."""
 
     async def start(self) -> AsyncIterator[Any]:
-        yield self.request(
-            self.source.url or "",
-            self.read_feed,
-            headers=self.conditional_headers(),
-            meta={"handle_httpstatus_list": [304]},
-            dont_filter=True,
-        )
-
-    def conditional_headers(self) -> dict[str, str]:
-        """The validators of the last healthy crawl of this same address, if any."""
-        cursor = self.job.cursor
-        if self.job.last_healthy_at is None or cursor.get("feed_url") != self.source.url:
-            return {}
-        headers = {}
-        if cursor.get("etag"):
-            headers["If-None-Match"] = cursor["etag"]
-        if cursor.get("last_modified"):
-            headers["If-Modified-Since"] = cursor["last_modified"]
-        return headers
+        yield self.conditional_request(self.read_feed)
 
     def read_feed(self, response: Any) -> Iterator[Any]:
-        if response.status == 304:
-            self.not_modified(response)
+        if self.not_modified(response):
             return
         feed = feedparser.parse(
             response.body,
             response_headers={
                 "content-location": response.url,
-                "content-type": _header(response, "Content-Type") or "application/xml",
+                "content-type": header(response, "Content-Type") or "application/xml",
             },
         )
         entries = feed.get("entries") or []
@@ -299,13 +282,7 @@ class RssAgendaSpider(DocumentFetching, SourceSpider):
             self.outcome.suspect(f"the feed at {response.url} has no entries")
             return
         yield from self.meetings(entries, response.url, feed.get("feed", {}).get("title"), broken)
-        self.outcome.cursor = {
-            "feed_url": self.source.url,
-            "etag": _header(response, "ETag"),
-            "last_modified": _header(response, "Last-Modified"),
-            "feed_bytes": len(response.body),
-            "bytes_saved": self.job.cursor.get("bytes_saved", 0),
-        }
+        self.remember_validators(response)
 
     def meetings(
         self, entries: list[Any], base: str, feed_title: str | None, broken: Any = None
@@ -348,20 +325,3 @@ class RssAgendaSpider(DocumentFetching, SourceSpider):
             today - dt.timedelta(days=self.job.detection.days_back),
             today + dt.timedelta(days=self.job.detection.days_ahead),
         )
-
-    def not_modified(self, response: Any) -> None:
-        """A 304 is a healthy, unchanged run: the store keeps what the last crawl read."""
-        if not self.conditional_headers():
-            self.outcome.fail(f"HTTP 304 from {response.url} to an unconditional request")
-            return
-        saved = int(self.job.cursor.get("feed_bytes") or 0)
-        self.outcome.unchanged = True
-        self.outcome.cursor = {"bytes_saved": int(self.job.cursor.get("bytes_saved") or 0) + saved}
-        log.info("%s: feed not modified; %d bytes not downloaded", self.job.label, saved)
-
-
-def _header(response: Any, name: str) -> str | None:
-    value = response.headers.get(name)
-    if value is None:
-        return None
-    return value.decode("latin-1").strip() or None

@@ -14,6 +14,7 @@ from dateutil import parser as dateparser
 from pydantic import ValidationError
 
 from civicradar.crawlers.base import SourceSpider
+from civicradar.crawlers.conditional import ConditionalFetching
 from civicradar.crawlers.tabular import ColumnMap, clean_text, map_columns, normalize_header
 from civicradar.models.records import CandidateRecord, PersonRecord, ProblemRecord, Record
 
@@ -43,8 +44,9 @@ def column_problem(source_type: str, columns: ColumnMap) -> str | None:
     return None
 
 
-class TableSpider(SourceSpider):
-    """Base of the csv, json and html_table spiders: map columns, build and check records."""
+class TableSpider(ConditionalFetching, SourceSpider):
+    """Base of the csv, json and html_table spiders: map columns, build and check records;
+    the list's first page is asked for conditionally (``crawlers/conditional.py``)."""
 
     def emit_rows(
         self, headers: list[str], rows: list[Mapping[str, Any]], url: str

@@ -15,6 +15,9 @@ or per ballot style collapse into it. Rules:
 - a candidacy missing from ``departure_after_runs`` consecutive healthy runs while its
   election is still ahead is a withdrawal (``reason: no longer listed``); failed and
   suspicious runs (including a sudden drop in the list's size) never count as absences;
+- an ``unchanged`` run (a 304: the same list as the last healthy run) is that list served
+  again: candidacies it listed (``missing_runs == 0``) are seen today, the missing count
+  one more absence;
 - a candidate who is a current official or staff member of the jurisdiction (an open
   tenure in the staff store) is flagged: ``incumbent`` for officials, ``insider`` with
   their title for both.
@@ -67,6 +70,8 @@ def detect_candidates(context: RunContext) -> list[ChangeDraft]:
     filings = _filings(context)
     elections = _elections(session, context)
     mine = list(session.scalars(select(Candidacy).where(Candidacy.source_id == context.source.id)))
+    if context.run.unchanged:
+        return _same_list_again(context, mine) if context.healthy else []
     by_key = {(c.election_id, c.candidate_key): c for c in mine}
     trusted = context.healthy
     insiders = load_insiders(session, context.source.jurisdiction_id) if trusted else Insiders()
@@ -108,9 +113,17 @@ def detect_candidates(context: RunContext) -> list[ChangeDraft]:
     session.flush()
     if not context.baseline:
         drafts.extend(_announce(context, created))
-    if not context.run.unchanged:
-        drafts.extend(_absences(context, [c for c in leftovers if c.id not in touched]))
+    drafts.extend(_absences(context, [c for c in leftovers if c.id not in touched]))
     return drafts
+
+
+def _same_list_again(context: RunContext, mine: list[Candidacy]) -> list[ChangeDraft]:
+    """A 304 day: the last healthy list again; ``missing_runs`` counts every healthy run a
+    candidacy was left out of (see :func:`_absences`), so 0 means it was on that list."""
+    for candidacy in mine:
+        if not candidacy.missing_runs:
+            candidacy.last_seen, candidacy.last_run_id = context.now, context.run.id
+    return _absences(context, [c for c in mine if c.missing_runs])
 
 
 # --- reading the run ------------------------------------------------------------------
@@ -320,16 +333,17 @@ def _nearest(date: dt.date | None, today: dt.date) -> tuple[int, int]:
 
 
 def _absences(context: RunContext, missing: list[Candidacy]) -> list[ChangeDraft]:
-    """Candidacies of upcoming elections missing from this healthy run; after
-    ``departure_after_runs`` such runs in a row, a withdrawal."""
+    """Candidacies missing from this healthy run, each counted (so ``missing_runs`` is 0
+    exactly for those on the last healthy list); one of an upcoming election, not already
+    withdrawn, missing ``departure_after_runs`` runs in a row is a withdrawal."""
     limit = context.detection.departure_after_runs
     today = _today(context)
     drafts = []
     for candidacy in missing:
+        candidacy.missing_runs = (candidacy.missing_runs or 0) + 1
         date = candidacy.election.date
         if candidacy.status_kind in ("withdrawn", "disqualified") or (date and date < today):
             continue
-        candidacy.missing_runs = (candidacy.missing_runs or 0) + 1
         if candidacy.missing_runs >= limit:
             previous = candidacy.status_kind
             candidacy.status, candidacy.status_kind = "no longer listed", "withdrawn"

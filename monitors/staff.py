@@ -10,7 +10,10 @@ then matches in memory. Rules:
 - an open tenure missing from ``departure_after_runs`` consecutive healthy runs ends,
   dated by the last day it was seen (``staff_departure``);
 - a suspicious run only refreshes ``last_seen`` of people it saw unchanged: no absences,
-  no arrivals, no role changes.
+  no arrivals, no role changes;
+- an ``unchanged`` run (a 304: the same list as the last healthy run) is that list served
+  again: tenures it listed (``missing_runs == 0``) are seen today, tenures already missing
+  count one more absence.
 """
 
 from __future__ import annotations
@@ -75,6 +78,8 @@ class People:
 
 
 def detect_staff(context: RunContext) -> list[ChangeDraft]:
+    if context.run.unchanged:
+        return _same_list_again(context) if context.healthy else []
     session = context.session
     seen = [
         Seen(record=r, name=parse_name(r.name))
@@ -99,9 +104,28 @@ def detect_staff(context: RunContext) -> list[ChangeDraft]:
     session.flush()  # new people and tenures in one batch, for their ids
     for item, tenure in opened:
         drafts.extend(_announce(item, tenure, context, touched))
-    if trusted and not context.run.unchanged:
+    if trusted:
         drafts.extend(_count_absences(people, touched, context))
     return drafts
+
+
+def _same_list_again(context: RunContext) -> list[ChangeDraft]:
+    """A 304 day: the last healthy list again, so its people were seen today and the
+    absent stay absent one run longer (the same page served again would do just that)."""
+    people = People()
+    is_open = (Tenure.source_id == context.source.id, Tenure.ended_on.is_(None))
+    open_tenures = list(context.session.scalars(select(Tenure).where(*is_open)))
+    holders = select(Tenure.person_id).where(*is_open)
+    for person in context.session.scalars(select(Person).where(Person.id.in_(holders))):
+        people.by_id[person.id] = person
+    listed: set[int] = set()
+    for tenure in open_tenures:
+        people.open_tenures[tenure.person_id].append(tenure)
+        if not tenure.missing_runs:
+            listed.add(tenure.id)
+            tenure.last_seen = people.by_id[tenure.person_id].last_seen = context.now
+            tenure.last_run_id = context.run.id
+    return _count_absences(people, listed, context)
 
 
 # --- loading and matching -------------------------------------------------------------

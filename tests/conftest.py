@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "text/html; charset=utf-8"
     truncate: bool = False
+    etag: bool = False
+    """Send an ETag (a digest of the body) and answer a request bringing it back with 304."""
 
 
 Handler = Callable[["Request"], Reply]
@@ -85,6 +88,11 @@ class LocalServer:
                 else:
                     reply = route(request) if callable(route) else route
                 body = reply.body.encode() if isinstance(reply.body, str) else reply.body
+                if reply.etag and reply.status == 200:
+                    tag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                    reply = replace(reply, headers={**reply.headers, "ETag": tag})
+                    if request.headers.get("if-none-match") == tag:
+                        reply, body = replace(reply, status=304), b""
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(body)))
