@@ -100,7 +100,9 @@ def run_demo(output: Path) -> None:
     with LegistarServer({"maplewood": ClientData.from_folders(CITY / "day1")}) as server:
         config_path = output / "civicradar.yaml"
         config_path.write_text(
-            "# Written by `civicradar demo`; the API address is the demo's local server.\n"
+            "# Written by `civicradar demo`. The Legistar base_url is the demo's local server,\n"
+            "# which stops when the demo ends: read the store with this file (changes, meetings,\n"
+            "# people, candidates ...); `crawl` or `run` with it would only record failures.\n"
             + yaml.safe_dump(demo_config(server.url, database), sort_keys=False),
             encoding="utf-8",
         )
