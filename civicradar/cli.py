@@ -19,7 +19,7 @@ import click
 from civicradar import clock
 from civicradar.config import Config, ConfigError, load_config
 from civicradar.models.store import Store
-from civicradar.output import FORMATS, render
+from civicradar.output import COLUMNS, FORMATS, render
 
 CHANGE_KINDS = (
     "new_candidate",
@@ -262,7 +262,7 @@ def changes(
     render(
         rows,
         fmt,
-        columns=["id", "detected_at", "kind", "jurisdiction", "summary"],
+        columns=COLUMNS["changes"],
         empty="no changes recorded",
     )
 
@@ -296,7 +296,7 @@ def meetings(
     render(
         rows,
         fmt,
-        columns=["id", "jurisdiction", "body", "meeting_date", "start", "status", "items"],
+        columns=COLUMNS["meetings"],
         empty="no meetings stored",
     )
 

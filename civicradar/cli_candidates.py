@@ -8,33 +8,11 @@ import click
 
 from civicradar.cli import App, format_option, handles_config_errors, jurisdiction_option
 from civicradar.cli import parse_date as date_option
-from civicradar.output import render
+from civicradar.output import COLUMNS, render
 
 STATUSES = ("filed", "qualified", "withdrawn", "disqualified")
-LIST_COLUMNS = [
-    "jurisdiction",
-    "election_date",
-    "days_remaining",
-    "office",
-    "district",
-    "name",
-    "party",
-    "status",
-    "filed_on",
-    "email",
-    "phone",
-    "incumbent",
-    "insider",
-]
-CALENDAR_COLUMNS = [
-    "jurisdiction",
-    "election",
-    "election_date",
-    "days_remaining",
-    "office",
-    "candidates",
-    "withdrawn",
-]
+LIST_COLUMNS = COLUMNS["candidates"]
+CALENDAR_COLUMNS = COLUMNS["calendar"]
 
 
 def office_test(text: str | None):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ import click
 
 from civicradar.cli import App, format_option, handles_config_errors, jurisdiction_option
 from civicradar.cli import parse_date as date_option
-from civicradar.output import render
+from civicradar.output import COLUMNS, render
 
 
 def staff_filters(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,7 +61,7 @@ def people(
     render(
         rows,
         fmt,
-        columns=["jurisdiction", "name", "title", "department", "role", "email", "phone"],
+        columns=COLUMNS["people"],
         empty="no people stored",
     )
 
@@ -101,7 +101,7 @@ def turnover(
     with app.store.session() as session:
         if stayed:
             rows = q.stayed_through(session, filters, stayed)
-            columns = ["jurisdiction", "name", "title", "department", "listed_since", "left_on"]
+            columns = COLUMNS["stayed_through"]
         elif rate:
             today = app.now.date()
             rows = [
@@ -109,18 +109,10 @@ def turnover(
                 for r in q.turnover_rate(session, filters, today=today)
                 if (not since or r["year"] >= since.year) and (not until or r["year"] <= until.year)
             ]
-            columns = ["jurisdiction", "department", "year", "departures", "turnover_rate"]
+            columns = COLUMNS["turnover_rate"]
         else:
             rows = q.turnover(session, filters, since=since, until=until)
-            columns = [
-                "jurisdiction",
-                "name",
-                "event",
-                "title",
-                "department",
-                "started_on",
-                "ended_on",
-            ]
+            columns = COLUMNS["turnover"]
     render(rows, fmt, columns=columns, empty="no turnover found")
 
 

@@ -13,11 +13,51 @@ from tabulate import tabulate
 
 FORMATS = ("table", "json", "csv")
 
+# The columns each listing shows in a table, and puts first in CSV (the rest follow):
+# one list per listing, so the CLI's files and the web API's ``?format=csv`` are the same.
+COLUMNS: dict[str, list[str]] = {
+    "changes": ["id", "detected_at", "kind", "jurisdiction", "summary"],
+    "meetings": ["id", "jurisdiction", "body", "meeting_date", "start", "status", "items"],
+    "people": ["jurisdiction", "name", "title", "department", "role", "email", "phone"],
+    "turnover": ["jurisdiction", "name", "event", "title", "department", "started_on", "ended_on"],
+    "stayed_through": ["jurisdiction", "name", "title", "department", "listed_since", "left_on"],
+    "turnover_rate": ["jurisdiction", "department", "year", "departures", "turnover_rate"],
+    "candidates": [
+        "jurisdiction",
+        "election_date",
+        "days_remaining",
+        "office",
+        "district",
+        "name",
+        "party",
+        "status",
+        "filed_on",
+        "email",
+        "phone",
+        "incumbent",
+        "insider",
+    ],
+    "calendar": [
+        "jurisdiction",
+        "election",
+        "election_date",
+        "days_remaining",
+        "office",
+        "candidates",
+        "withdrawn",
+    ],
+}
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
+
+
+def plain_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows as ``--format json`` prints them: dates and times as ISO 8601 text."""
+    return [{k: _plain(v) for k, v in row.items()} for row in rows]
 
 
 def render(
@@ -32,7 +72,7 @@ def render(
     out = out or sys.stdout
     if fmt == "json":
         json.dump(
-            [{k: _plain(v) for k, v in row.items()} for row in rows],
+            plain_rows(rows),
             out,
             indent=2,
             ensure_ascii=False,

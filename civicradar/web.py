@@ -22,17 +22,17 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from civicradar import clock
 from civicradar.alerts.feed import MEDIA_TYPES, build_feed, change_link, jurisdiction_names
 from civicradar.alerts.kinds import KIND_ORDER, details, kind_label
 from civicradar.alerts.public import public_change
 from civicradar.config.schema import Config
-from civicradar.models import staff_queries
-from civicradar.models.queries import list_changes, list_meetings, meeting_row
-from civicradar.models.staff_queries import StaffFilter
+from civicradar.models.queries import list_changes
 from civicradar.models.store import Store
 from civicradar.models.tables import Change
 from civicradar.scheduler import Scheduler
+from civicradar.web_api import listing_routes
+from civicradar.web_pages import page_routes
+from civicradar.web_params import MAX_LIMIT, BadQuery, date, kinds, limit, rows_answer
 
 TEMPLATES = Path(__file__).parent / "web_templates"
 READ_METHODS = {"GET", "HEAD"}
@@ -43,7 +43,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-MAX_LIMIT = 1000
 
 
 class ReadOnly(BaseHTTPMiddleware):
@@ -78,37 +77,6 @@ class ReadOnly(BaseHTTPMiddleware):
         return response
 
 
-class BadQuery(ValueError):
-    pass
-
-
-def _kinds(request: Request) -> list[str]:
-    kinds = [k for raw in request.query_params.getlist("kind") for k in raw.split(",") if k]
-    unknown = [k for k in kinds if k not in KIND_ORDER]
-    if unknown:
-        raise BadQuery(f"unknown kind {unknown[0]!r}; expected one of {', '.join(KIND_ORDER)}")
-    return kinds
-
-
-def _date(request: Request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadQuery(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _limit(request: Request, default: int) -> int:
-    value = request.query_params.get("limit")
-    if not value:
-        return default
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
-        raise BadQuery(f"limit: expected a number from 1 to {MAX_LIMIT}")
-    return int(value)
-
-
 def create_app(config: Config, store: Store, scheduler: Scheduler | None = None) -> Starlette:
     """The Starlette app for one configuration and store."""
     environment = Environment(
@@ -125,7 +93,7 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
                 config,
                 fmt=fmt,
                 jurisdiction=jurisdiction,
-                kinds=_kinds(request),
+                kinds=kinds(request),
                 self_url=str(request.url),
             )
             return Response(body, media_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8")
@@ -133,19 +101,20 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
         return endpoint
 
     def changes_query(request: Request, default_limit: int) -> list[Change]:
-        since = _date(request, "since")
+        since = date(request, "since")
         with store.session() as session:
             return list_changes(
                 session,
                 since=dt.datetime.combine(since, dt.time(0, tzinfo=dt.UTC)) if since else None,
-                kinds=_kinds(request),
+                kinds=kinds(request),
                 jurisdiction=request.query_params.get("jurisdiction") or None,
-                limit=_limit(request, default_limit),
+                limit=limit(request, default_limit),
                 newest_first=True,
             )
 
     async def api_changes(request: Request) -> Response:
-        return JSONResponse([public_change(c) for c in changes_query(request, MAX_LIMIT)])
+        rows = [public_change(c) for c in changes_query(request, MAX_LIMIT)]
+        return rows_answer(request, rows, "changes")
 
     async def api_change(request: Request) -> Response:
         with store.session() as session:
@@ -153,61 +122,6 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
         if change is None:
             return JSONResponse({"error": "no such change"}, status_code=404)
         return JSONResponse(public_change(change))
-
-    async def api_meetings(request: Request) -> Response:
-        with store.session() as session:
-            rows = [
-                meeting_row(m)
-                for m in list_meetings(
-                    session,
-                    jurisdiction=request.query_params.get("jurisdiction") or None,
-                    since=_date(request, "since"),
-                    until=_date(request, "until"),
-                    body=request.query_params.get("body") or None,
-                )
-            ]
-        return JSONResponse(rows)
-
-    def staff_filter(request: Request) -> StaffFilter:
-        params = request.query_params
-        role = params.get("role") or None
-        if role not in (None, "staff", "official"):
-            raise BadQuery(f"role: expected staff or official, got {role!r}")
-        return StaffFilter(
-            jurisdiction=params.get("jurisdiction") or None,
-            department=params.get("department") or None,
-            title=params.get("title") or None,
-            role=role,
-        )
-
-    async def api_people(request: Request) -> Response:
-        filters = staff_filter(request)
-        with store.session() as session:
-            rows = staff_queries.current_people(
-                session, filters, since=_date(request, "since"), until=_date(request, "until")
-            )
-        return JSONResponse(rows)
-
-    async def api_turnover(request: Request) -> Response:
-        filters = staff_filter(request)
-        stayed = _date(request, "stayed_through")
-        since, until = _date(request, "since"), _date(request, "until")
-        rate = request.query_params.get("rate") in ("1", "true", "yes")
-        if stayed and rate:
-            raise BadQuery("choose one of stayed_through and rate")
-        with store.session() as session:
-            if stayed:
-                rows = staff_queries.stayed_through(session, filters, stayed)
-            elif rate:
-                rows = [
-                    r
-                    for r in staff_queries.turnover_rate(session, filters, today=clock.now().date())
-                    if (not since or r["year"] >= since.year)
-                    and (not until or r["year"] <= until.year)
-                ]
-            else:
-                rows = staff_queries.turnover(session, filters, since=since, until=until)
-        return JSONResponse(rows)
 
     async def api_sources(request: Request) -> Response:
         from civicradar.output import _plain
@@ -236,7 +150,7 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
         with store.session() as session:
             names = jurisdiction_names(session, config)
         jurisdiction = request.query_params.get("jurisdiction") or ""
-        kinds = _kinds(request)
+        wanted = kinds(request)
         return page(
             request,
             "index.html",
@@ -245,7 +159,7 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
                 "names": names,
                 "kinds": [(k, kind_label(k)) for k in KIND_ORDER],
                 "jurisdiction": jurisdiction,
-                "kind": kinds[0] if kinds else "",
+                "kind": wanted[0] if wanted else "",
                 "feed_query": request.url.query,
             },
         )
@@ -271,9 +185,8 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
         Route("/feed.atom", feed("atom")),
         Route("/api/changes", api_changes),
         Route("/api/changes/{change_id:int}", api_change),
-        Route("/api/meetings", api_meetings),
-        Route("/api/people", api_people),
-        Route("/api/turnover", api_turnover),
+        *listing_routes(config, store),
+        *page_routes(config, store, page),
         Route("/api/sources", api_sources),
         Route("/api/status", api_status),
         Route("/api/run", api_run, methods=["POST"]),
