@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import os
 import subprocess
 import sys
@@ -18,7 +21,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from civicradar.models.store import Store
-from tests.alerts.conftest import HOSTILE, free_port, seed_day_one
+from civicradar.models.tables import Candidacy, Election, Meeting, Source
+from tests.alerts.conftest import DAY1, HOSTILE, free_port, seed_day_one
 from tests.conftest import write_config
 
 TOKEN = "test-token-123"
@@ -65,12 +69,69 @@ def running_serve(folder: Path, data: dict, port: int, *args: str) -> Iterator[s
         process.wait(10)
 
 
+ELECTION_IN = 40
+"""Days from today (UTC: the served jurisdiction has no zone) to the seeded election."""
+
+
+def seed_candidates_and_meeting(store: Store) -> None:
+    """A hostile filer (script for a name, ``javascript:`` website, a home address) for an
+    election 40 days out, and a meeting next week whose body name and agenda link are
+    hostile too; stored as a crawl would store them."""
+    today = dt.datetime.now(dt.UTC).date()
+    with store.session() as session:
+        filings = Source(
+            jurisdiction_id="springfield",
+            key="filings",
+            type="candidate_list",
+            platform="csv",
+            cursor={},
+        )
+        council = Source(
+            jurisdiction_id="springfield", key="council", type="agendas", platform="rss", cursor={}
+        )
+        election = Election(
+            jurisdiction_id="springfield",
+            name="Municipal General",
+            date=today + dt.timedelta(days=ELECTION_IN),
+        )
+        session.add_all([filings, council, election])
+        session.flush()
+        session.add(
+            Candidacy(
+                source_id=filings.id,
+                election_id=election.id,
+                jurisdiction_id="springfield",
+                candidate_key="mallory",
+                name=HOSTILE,
+                name_key="mallory",
+                office="Mayor",
+                office_key="mayor",
+                status="Filed",
+                status_kind="filed",
+                email="mallory@evil.example",
+                phone="555-0666",
+                website="javascript:alert(4)",
+                address="13 Evergreen Hollow",
+                extra={},
+                first_seen=DAY1,
+                last_seen=DAY1,
+            )
+        )
+        session.add(Meeting(
+            source_id=council.id, jurisdiction_id="springfield", external_id="m1",
+            body_name=HOSTILE, meeting_date=today + dt.timedelta(days=7), time_known=False,
+            timezone="America/Chicago", status="scheduled", agenda_url="javascript:alert(5)",
+            url="https://springfield.example.gov/m1", first_seen=DAY1, last_seen=DAY1,
+        ))  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("serve")
     database = f"sqlite:///{folder / 'civicradar.db'}"
     store = Store(database)
     ids = seed_day_one(store)
+    seed_candidates_and_meeting(store)
     store.close()
     port = free_port()
     data = {
@@ -152,7 +213,7 @@ def test_api_changes_are_contract_objects_without_addresses(served: Served):
     assert served.get("/api/changes?since=2026-03-03").json() == []
     assert served.get("/api/changes?since=yesterday").status_code == 400
     assert served.get(f"/api/changes/{served.ids['agenda']}").json()["kind"] == "agenda_match"
-    assert served.get("/api/meetings").json() == []
+    assert [m["body"] for m in served.get("/api/meetings").json()] == [HOSTILE]
     sources = served.get("/api/sources").json()
     assert isinstance(sources, list)
 
@@ -172,6 +233,30 @@ def test_pages_escape_crawled_text_and_hide_addresses(served: Served):
     candidate = served.get(f"/changes/{served.ids['candidate']}").text
     assert "Evergreen" not in candidate and "jane@roe2027.example" in candidate
     assert served.get("/changes/99999").status_code == 404
+
+
+def test_store_pages_and_candidate_api_keep_hostile_filings_inert(served: Served):
+    for path in ("/candidates", "/meetings", "/people"):
+        response = served.get(path)
+        assert response.status_code == 200
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        soup = BeautifulSoup(response.text, "html.parser")
+        assert soup.find("script") is None and soup.find("img") is None
+        assert not [a for a in soup.find_all("a") if "javascript" in a["href"].lower()]
+        assert "Evergreen" not in response.text
+    candidates = BeautifulSoup(served.get("/candidates").text, "html.parser")
+    assert [n.get_text() for n in candidates.select(".name")] == [HOSTILE]
+    assert f"{ELECTION_IN} days to go" in candidates.find("h2").get_text()
+    assert "mallory@evil.example" in candidates.get_text()
+    meetings = BeautifulSoup(served.get("/meetings").text, "html.parser")
+    assert HOSTILE in meetings.select_one("#meetings").get_text()
+    api = served.get("/api/candidates").json()
+    assert [(c["name"], c["days_remaining"]) for c in api] == [(HOSTILE, ELECTION_IN)]
+    assert "Evergreen" not in json.dumps(api) and "address" not in api[0]
+    exported = served.get("/api/candidates?format=csv").text
+    assert [r["name"] for r in csv.DictReader(io.StringIO(exported))] == [HOSTILE]
+    calendar = served.get("/api/candidates/calendar").json()
+    assert [(c["office"], c["candidates"]) for c in calendar] == [("Mayor", 1)]
 
 
 def test_writes_are_refused_without_the_token(served: Served):
@@ -234,6 +319,16 @@ def test_pages_in_a_real_browser_filter_navigate_and_run_no_crawled_script(serve
     assert "Evergreen" not in page.content()
     page.goto(f"{served.url}/changes/{served.ids['hostile']}")
     assert page.inner_text("#summary") == HOSTILE
+    assert page.locator("img").count() == 0
+    page.click("nav >> text=Candidates")
+    page.wait_for_url("**/candidates")
+    assert page.inner_text(".name") == HOSTILE
+    assert f"{ELECTION_IN} days to go" in page.inner_text("h2")
+    page.click("nav >> text=Meetings")
+    page.wait_for_url("**/meetings")
+    assert HOSTILE in page.inner_text("#meetings")
+    page.click("nav >> text=People")
+    page.wait_for_url("**/people")
     assert page.locator("img").count() == 0
     assert dialogs == []
     page.close()
