@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from civicradar.models.store import Store
-from civicradar.models.tables import Candidacy, Election, Meeting, Source
+from civicradar.models.tables import AgendaItem, Candidacy, Election, Meeting, Source
 from tests.alerts.conftest import DAY1, HOSTILE, free_port, seed_day_one
 from tests.conftest import write_config
 
@@ -122,6 +122,8 @@ def seed_candidates_and_meeting(store: Store) -> None:
             body_name=HOSTILE, meeting_date=today + dt.timedelta(days=7), time_known=False,
             timezone="America/Chicago", status="scheduled", agenda_url="javascript:alert(5)",
             url="https://springfield.example.gov/m1", first_seen=DAY1, last_seen=DAY1,
+            items=[AgendaItem(external_id=str(n), sequence=n, title=f"Item {n}",
+                              first_seen=DAY1, last_seen=DAY1) for n in (1, 2)],
         ))  # fmt: skip
 
 
@@ -250,6 +252,7 @@ def test_store_pages_and_candidate_api_keep_hostile_filings_inert(served: Served
     assert "mallory@evil.example" in candidates.get_text()
     meetings = BeautifulSoup(served.get("/meetings").text, "html.parser")
     assert HOSTILE in meetings.select_one("#meetings").get_text()
+    assert meetings.select_one("#meetings .items").get_text() == "2 items"
     api = served.get("/api/candidates").json()
     assert [(c["name"], c["days_remaining"]) for c in api] == [(HOSTILE, ELECTION_IN)]
     assert "Evergreen" not in json.dumps(api) and "address" not in api[0]

@@ -90,8 +90,8 @@ def town(tmp_path, http_server, cli_run, monkeypatch):
         result = cli_run("--config", config, "run", now=day)
         assert result.exit_code == 0, result.output
 
-    def cli(*args: str) -> str:
-        result = cli_run("--config", config, *args, now=NOW)
+    def cli(*args: str, now: str = NOW) -> str:
+        result = cli_run("--config", config, *args, now=now)
         assert result.exit_code == 0, result.output
         return result.output
 
@@ -153,6 +153,18 @@ def test_changes_and_meetings_export_csv_that_parses_back(town):
     meetings = client.get("/api/meetings?format=csv")
     assert meetings.text == town("meetings", "--format", "csv")
     assert len(_parsed_csv(meetings.text)) == len(client.get("/api/meetings").json()) == 4
+
+
+def test_web_days_remaining_count_from_the_jurisdictions_date(town, monkeypatch):
+    """Maplewood is in Chicago: 05:30 UTC on Nov 27 is still the evening of Nov 26 there."""
+    for now, days in (("2026-11-27T05:30:00Z", 131), ("2026-11-27T06:30:00Z", 130)):
+        monkeypatch.setenv("CIVICRADAR_NOW", now)
+        calendar = town.client.get("/api/candidates/calendar").json()
+        assert {r["days_remaining"] for r in calendar} == {days}
+        cli = town("candidates", "--calendar", "--format", "json", now=now)
+        assert calendar == json.loads(cli)
+        page = BeautifulSoup(town.client.get("/candidates").text, "html.parser")
+        assert f"{days} days to go" in page.find("h2").get_text()
 
 
 @pytest.mark.parametrize(
