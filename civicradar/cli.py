@@ -45,7 +45,23 @@ class App:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.config.database)
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from civicradar.config.loader import resolve_path
+
+        url = self.config.database
+        try:
+            return Store(url)
+        except (SQLAlchemyError, OSError) as exc:  # a bad URL, missing driver, server down
+            try:
+                shown = make_url(url).render_as_string(hide_password=True)
+            except SQLAlchemyError:
+                shown = url.split("@")[-1]
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise ConfigError(
+                f"{resolve_path(self.config_path)}: database: cannot open {shown}: {reason}"
+            ) from None
 
     @cached_property
     def now(self) -> dt.datetime:

@@ -114,3 +114,25 @@ def test_library_errors_are_one_line_below_debug_verbosity():
     )
     assert _one_line_library_errors(scrapy_record) and scrapy_record.exc_info is None
     assert _one_line_library_errors(own_record) and own_record.exc_info is exc_info
+
+
+@pytest.mark.parametrize(
+    ("database", "expected"),
+    [
+        ("mysqll://x", "database: cannot open mysqll://x: Can't load plugin"),
+        (
+            "postgresql+psycopg://bob:s3cret@127.0.0.1:9/x",
+            "database: cannot open postgresql+psycopg://bob:***@127.0.0.1:9/x: ",
+        ),
+    ],
+)
+def test_a_database_that_cannot_be_opened_exits_2_naming_the_key(
+    tmp_path, cli_run, database, expected
+):
+    from tests.conftest import write_config
+
+    config = write_config(tmp_path, {"database": database})
+    result = cli_run("--config", config, "changes")
+    assert result.exit_code == 2
+    assert f"{config}: {expected}" in result.output
+    assert "s3cret" not in result.output and "Traceback" not in result.output
