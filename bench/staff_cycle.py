@@ -1,16 +1,20 @@
 """Benchmark: a 50-city staff-directory cycle and ``turnover`` on a million tenure rows.
 
 Part 1 serves 50 generated city directories of 2,000 people each (paginated HTML tables,
-500 people a page) from a local HTTP server in a separate process, then times a first
-crawl + detect (the baseline) and an unchanged second one: wall time, peak RSS, requests
-and bytes. Part 2 bulk-inserts one million tenures into a fresh SQLite store and times
-the turnover queries. Run: ``.venv/bin/python bench/staff_cycle.py [--cities N]``.
+500 people a page, or ``--page-size``) from a local HTTP server in a separate process that
+sends ETags and answers ``If-None-Match`` like a real site, then times a first crawl +
+detect (the baseline) and an unchanged second one: wall time, peak RSS, requests and
+bytes. Paginated directories are never asked conditionally; with ``--page-size 2000``
+each city is one page and the unchanged run costs one 304 per city. Part 2 bulk-inserts
+one million tenures into a fresh SQLite store and times the turnover queries.
+Run: ``.venv/bin/python bench/staff_cycle.py [--cities N] [--page-size N]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import multiprocessing
 import random
 import resource
@@ -34,9 +38,9 @@ PER_PAGE = 500
 DEPARTMENTS = ["Planning", "Parks", "Finance", "Police", "Fire", "Library", "Clerk", "Water"]
 
 
-def city_page(city: int, page: int, people: int) -> bytes:
+def city_page(city: int, page: int, people: int, per_page: int = PER_PAGE) -> bytes:
     """One page of a city's directory: a table of people and a Next link."""
-    start, stop = (page - 1) * PER_PAGE, min(page * PER_PAGE, people)
+    start, stop = (page - 1) * per_page, min(page * per_page, people)
     rows = []
     for n in range(start, stop):
         department = DEPARTMENTS[n % len(DEPARTMENTS)]
@@ -54,8 +58,14 @@ def city_page(city: int, page: int, people: int) -> bytes:
     return html.encode()
 
 
-def serve(port_queue: multiprocessing.Queue, people: int) -> None:
-    cache: dict[tuple[int, int], bytes] = {}
+def serve(port_queue: multiprocessing.Queue, people: int, per_page: int) -> None:
+    cache: dict[tuple[int, int], tuple[bytes, str]] = {}
+
+    def page_and_tag(city: int, page: int) -> tuple[bytes, str]:
+        if (city, page) not in cache:
+            body = city_page(city, page, people, per_page)
+            cache[(city, page)] = (body, '"' + hashlib.sha1(body).hexdigest()[:16] + '"')
+        return cache[(city, page)]
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -67,11 +77,14 @@ def serve(port_queue: multiprocessing.Queue, people: int) -> None:
             parts = urlsplit(self.path)
             city = int(parts.path.removeprefix("/city") or 0)
             page = int(parse_qs(parts.query).get("page", ["1"])[0])
-            body = cache.get((city, page)) or cache.setdefault(
-                (city, page), city_page(city, page, people)
-            )
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            body, etag = page_and_tag(city, page)
+            if self.headers.get("If-None-Match") == etag:
+                body = b""
+                self.send_response(304)
+            else:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("ETag", etag)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -86,9 +99,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def cycle(cities: int, people: int, folder: Path) -> None:
+def cycle(cities: int, people: int, folder: Path, per_page: int = PER_PAGE) -> None:
     ports: multiprocessing.Queue = multiprocessing.Queue()
-    server = multiprocessing.Process(target=serve, args=(ports, people), daemon=True)
+    server = multiprocessing.Process(target=serve, args=(ports, people, per_page), daemon=True)
     server.start()
     base = f"http://127.0.0.1:{ports.get(timeout=10)}"
     config = Config.model_validate(
@@ -120,7 +133,7 @@ def cycle(cities: int, people: int, folder: Path) -> None:
         }
     )
     store = Store(config.database)
-    print(f"== staff cycle: {cities} cities x {people} people (pages of {PER_PAGE})")
+    print(f"== staff cycle: {cities} cities x {people} people (pages of {per_page})")
     for label, day in (("first run (baseline)", 2), ("second run (unchanged)", 3)):
         now = dt.datetime(2026, 3, day, 12, tzinfo=dt.UTC)
         began = time.perf_counter()
@@ -130,9 +143,11 @@ def cycle(cities: int, people: int, folder: Path) -> None:
         done = time.perf_counter()
         statuses = {r.status for r in summary.reports}
         records = sum(r.records for r in summary.reports)
+        not_modified = sum(r.not_modified for r in summary.reports)
         print(
             f"{label}: crawl {crawled - began:.1f}s + detect {done - crawled:.1f}s = "
-            f"{done - began:.1f}s; {summary.requests} requests, {summary.bytes / 1e6:.1f} MB; "
+            f"{done - began:.1f}s; {summary.requests} requests ({not_modified} answered 304), "
+            f"{summary.bytes:,} bytes; "
             f"{records} people; statuses {sorted(statuses)}; changes {found.by_kind or 'none'}; "
             f"peak RSS so far {peak_rss_mb():.0f} MB"
         )
@@ -244,13 +259,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cities", type=int, default=50)
     parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--page-size", type=int, default=PER_PAGE, help="people per directory page")
     parser.add_argument("--tenures", type=int, default=1_000_000)
     parser.add_argument("--skip-cycle", action="store_true", help="only the turnover queries")
     parser.add_argument("--skip-turnover", action="store_true", help="only the crawl cycle")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         if not args.skip_cycle:
-            cycle(args.cities, args.people, Path(folder))
+            cycle(args.cities, args.people, Path(folder), args.page_size)
         if not args.skip_turnover:
             million_tenures(Path(folder), args.tenures)
     print(f"peak RSS of the whole benchmark: {peak_rss_mb():.0f} MB", file=sys.stderr)

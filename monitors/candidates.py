@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from civicradar.models.records import CandidateRecord
@@ -69,9 +69,9 @@ def detect_candidates(context: RunContext) -> list[ChangeDraft]:
     session = context.session
     filings = _filings(context)
     elections = _elections(session, context)
-    mine = list(session.scalars(select(Candidacy).where(Candidacy.source_id == context.source.id)))
     if context.run.unchanged:
-        return _same_list_again(context, mine) if context.healthy else []
+        return _same_list_again(context) if context.healthy else []
+    mine = list(session.scalars(select(Candidacy).where(Candidacy.source_id == context.source.id)))
     by_key = {(c.election_id, c.candidate_key): c for c in mine}
     trusted = context.healthy
     insiders = load_insiders(session, context.source.jurisdiction_id) if trusted else Insiders()
@@ -117,13 +117,18 @@ def detect_candidates(context: RunContext) -> list[ChangeDraft]:
     return drafts
 
 
-def _same_list_again(context: RunContext, mine: list[Candidacy]) -> list[ChangeDraft]:
+def _same_list_again(context: RunContext) -> list[ChangeDraft]:
     """A 304 day: the last healthy list again; ``missing_runs`` counts every healthy run a
     candidacy was left out of (see :func:`_absences`), so 0 means it was on that list."""
-    for candidacy in mine:
-        if not candidacy.missing_runs:
-            candidacy.last_seen, candidacy.last_run_id = context.now, context.run.id
-    return _absences(context, [c for c in mine if c.missing_runs])
+    mine = Candidacy.source_id == context.source.id
+    context.session.execute(
+        update(Candidacy)
+        .where(mine, Candidacy.missing_runs == 0)
+        .values(last_seen=context.now, last_run_id=context.run.id),
+        execution_options={"synchronize_session": False},
+    )
+    missing = context.session.scalars(select(Candidacy).where(mine, Candidacy.missing_runs > 0))
+    return _absences(context, list(missing))
 
 
 # --- reading the run ------------------------------------------------------------------

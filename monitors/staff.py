@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from civicradar.models.records import PersonRecord
@@ -110,22 +110,27 @@ def detect_staff(context: RunContext) -> list[ChangeDraft]:
 
 
 def _same_list_again(context: RunContext) -> list[ChangeDraft]:
-    """A 304 day: the last healthy list again, so its people were seen today and the
-    absent stay absent one run longer (the same page served again would do just that)."""
-    people = People()
+    """A 304 day: the last healthy list again, so its people were seen today (two bulk
+    updates) and the absent stay absent one run longer, as if the same page were served."""
+    session, now = context.session, context.now
     is_open = (Tenure.source_id == context.source.id, Tenure.ended_on.is_(None))
-    open_tenures = list(context.session.scalars(select(Tenure).where(*is_open)))
-    holders = select(Tenure.person_id).where(*is_open)
-    for person in context.session.scalars(select(Person).where(Person.id.in_(holders))):
-        people.by_id[person.id] = person
-    listed: set[int] = set()
-    for tenure in open_tenures:
+    listed = (*is_open, Tenure.missing_runs == 0)
+    quiet = {"synchronize_session": False}
+    holders = select(Tenure.person_id).where(*listed)
+    session.execute(
+        update(Person).where(Person.id.in_(holders)).values(last_seen=now), execution_options=quiet
+    )
+    session.execute(
+        update(Tenure).where(*listed).values(last_seen=now, last_run_id=context.run.id),
+        execution_options=quiet,
+    )
+    people = People()
+    for tenure in session.scalars(select(Tenure).where(*is_open, Tenure.missing_runs > 0)):
         people.open_tenures[tenure.person_id].append(tenure)
-        if not tenure.missing_runs:
-            listed.add(tenure.id)
-            tenure.last_seen = people.by_id[tenure.person_id].last_seen = context.now
-            tenure.last_run_id = context.run.id
-    return _count_absences(people, listed, context)
+    missing = select(Tenure.person_id).where(*is_open, Tenure.missing_runs > 0)
+    for person in session.scalars(select(Person).where(Person.id.in_(missing))):
+        people.by_id[person.id] = person
+    return _count_absences(people, set(), context)
 
 
 # --- loading and matching -------------------------------------------------------------
