@@ -279,7 +279,9 @@ def changes(
         rows,
         fmt,
         columns=COLUMNS["changes"],
-        empty="no changes recorded",
+        empty="no changes match these filters"
+        if since or kinds or jurisdiction
+        else "no changes recorded",
     )
 
 
