@@ -27,10 +27,11 @@ class ListDays:
         source_type: str,
         path: str,
         query: str = "",
+        database: str | None = None,
         **source: Any,
     ) -> None:
         self.server, self.cli_run, self.path = server, cli_run, path
-        self.database = f"sqlite:///{folder / 'civicradar.db'}"
+        self.database = database or f"sqlite:///{folder / 'civicradar.db'}"
         self.folder = folder
         self.source = {
             "id": "list",

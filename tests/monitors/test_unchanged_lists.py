@@ -38,9 +38,9 @@ def not_modified(days: ListDays) -> list[bool]:
 
 
 def test_a_departure_is_confirmed_on_304_days_and_dated_by_the_last_day_listed(
-    tmp_path, http_server, cli_run
+    tmp_path, http_server, cli_run, store_url
 ):
-    days = directory(tmp_path, http_server, cli_run, departure_after_runs=3)
+    days = directory(tmp_path, http_server, cli_run, database=store_url, departure_after_runs=3)
     staff = team(10)
     days.serve(socrata_csv(staff), CSV)
     assert days.day("2026-03-02") == []
@@ -117,8 +117,10 @@ def test_a_person_back_after_one_absence_is_not_departed_by_later_304s(
 # --- candidates -----------------------------------------------------------------------
 
 
-def test_a_candidate_left_off_the_list_withdraws_on_a_304_day(tmp_path, http_server, cli_run):
-    days = filings(tmp_path, http_server, cli_run)
+def test_a_candidate_left_off_the_list_withdraws_on_a_304_day(
+    tmp_path, http_server, cli_run, store_url
+):
+    days = filings(tmp_path, http_server, cli_run, database=store_url)
     field = slate(10)
     days.serve(clerk_csv(field), CSV)
     assert days.day("2026-11-25") == []
