@@ -240,6 +240,7 @@ def sources(app: App, jurisdiction: str | None, fmt: str) -> None:
             "last_status",
             "records",
             "problem",
+            "recovered_at",
             "error",
         ],
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from civicradar.config.schema import Config
 from civicradar.crawlers import engine
@@ -16,7 +17,7 @@ from civicradar.models.crawl_state import crawl_state
 from civicradar.models.store import Store, last_healthy_run, sync_sources
 from civicradar.models.tables import CrawlRun, Source
 from civicradar.monitors.detect import records_payload
-from civicradar.monitors.health import assess_run
+from civicradar.monitors.health import SIZE_DROP, DropStreak, assess_run
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ def _record_run(store: Store, outcome: CrawlOutcome, now: dt.datetime) -> CrawlR
             unchanged=outcome.unchanged,
             previous_healthy_records=healthy.records if healthy else None,
             detection=job.detection,
+            day=job.today,
+            streak=_drop_streak(session, source.id, healthy, job),
         )
         run = CrawlRun(
             source_id=source.id,
@@ -140,6 +143,27 @@ def _record_run(store: Store, outcome: CrawlOutcome, now: dt.datetime) -> CrawlR
         not_modified=outcome.not_modified,
         error=verdict.detail,
     )
+
+
+def _drop_streak(
+    session: Session, source_id: int, healthy: CrawlRun | None, job: CrawlJob
+) -> DropStreak | None:
+    """The runs since the last healthy one, newest first, while they were suspicious only
+    for their size (a failed run or another suspicion ends the streak)."""
+    if healthy is None:
+        return None
+    runs = session.scalars(
+        select(CrawlRun)
+        .where(CrawlRun.source_id == source_id, CrawlRun.id > healthy.id)
+        .order_by(CrawlRun.id.desc())
+        .limit(200)
+    )
+    streak = []
+    for run in runs:
+        if run.status != "suspicious" or not (run.error or "").startswith(SIZE_DROP):
+            break
+        streak.append((run.started_at.astimezone(job.zone).date(), run.records))
+    return DropStreak(streak)
 
 
 def _countable(outcome: CrawlOutcome) -> int:

@@ -47,6 +47,7 @@ class Detection(Strict):
 
     departure_after_runs: int = Field(2, ge=1, le=30)
     suspicious_drop: float = Field(0.2, gt=0, lt=1)
+    accept_drop_after_days: int = Field(3, ge=2, le=60)
     days_back: int = Field(30, ge=0, le=3650)
     days_ahead: int = Field(120, ge=0, le=3650)
 
@@ -66,6 +67,7 @@ class Source(Strict):
     max_pages: int = Field(50, ge=1, le=10000)
     departure_after_runs: int | None = Field(None, ge=1, le=30)
     suspicious_drop: float | None = Field(None, gt=0, lt=1)
+    accept_drop_after_days: int | None = Field(None, ge=2, le=60)
     days_back: int | None = Field(None, ge=0, le=3650)
     days_ahead: int | None = Field(None, ge=0, le=3650)
     fetch_documents: bool = True

@@ -259,6 +259,8 @@ class Tenure(Base):
     last_seen: Mapped[dt.datetime]
     baseline: Mapped[bool] = mapped_column(Boolean, default=False)
     missing_runs: Mapped[int] = mapped_column(default=0)
+    # the local day of the first absence in a row: a departure needs absences on different days
+    missing_since: Mapped[dt.date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(32))  # departed | role_change
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
@@ -312,6 +314,8 @@ class Candidacy(Base):
     baseline: Mapped[bool] = mapped_column(Boolean, default=False)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     missing_runs: Mapped[int] = mapped_column(default=0)
+    # the local day of the first absence in a row: a departure needs absences on different days
+    missing_since: Mapped[dt.date | None] = mapped_column(Date)
     first_seen: Mapped[dt.datetime]
     last_seen: Mapped[dt.datetime]
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))

@@ -230,6 +230,7 @@ def _refresh(
 ) -> list[ChangeDraft]:
     """A known candidacy on a trusted run: contact details, flags, and its status."""
     candidacy.missing_runs = 0
+    candidacy.missing_since = None
     candidacy.name = filing.name.display
     _contact(candidacy, filing.record)
     flag_insider(candidacy, filing.record, filing.name.key, insiders)
@@ -340,16 +341,20 @@ def _nearest(date: dt.date | None, today: dt.date) -> tuple[int, int]:
 def _absences(context: RunContext, missing: list[Candidacy]) -> list[ChangeDraft]:
     """Candidacies missing from this healthy run, each counted (so ``missing_runs`` is 0
     exactly for those on the last healthy list); one of an upcoming election, not already
-    withdrawn, missing ``departure_after_runs`` runs in a row is a withdrawal."""
+    withdrawn, missing ``departure_after_runs`` runs in a row on as many different local
+    days is a withdrawal."""
     limit = context.detection.departure_after_runs
     today = _today(context)
     drafts = []
     for candidacy in missing:
         candidacy.missing_runs = (candidacy.missing_runs or 0) + 1
+        if candidacy.missing_since is None:
+            candidacy.missing_since = today
         date = candidacy.election.date
         if candidacy.status_kind in ("withdrawn", "disqualified") or (date and date < today):
             continue
-        if candidacy.missing_runs >= limit:
+        spread = (today - candidacy.missing_since).days >= limit - 1
+        if candidacy.missing_runs >= limit and spread:
             previous = candidacy.status_kind
             candidacy.status, candidacy.status_kind = "no longer listed", "withdrawn"
             drafts.append(

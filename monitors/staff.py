@@ -245,6 +245,7 @@ def _refresh(item: Seen, context: RunContext, touched: set[int]) -> None:
     tenure.last_run_id = context.run.id
     if context.healthy:
         tenure.missing_runs = 0
+        tenure.missing_since = None
         _update_contact(person, item)
 
 
@@ -324,15 +325,21 @@ def _announce(
 
 
 def _count_absences(people: People, touched: set[int], context: RunContext) -> list[ChangeDraft]:
+    """One more absence for every open tenure this run did not list. A departure needs
+    ``departure_after_runs`` absences in a row spread over as many different local days,
+    so running twice on one morning cannot confirm one."""
     limit = context.detection.departure_after_runs
+    zone = ZoneInfo(context.jurisdiction.timezone)
+    today = context.now.astimezone(zone).date()
     drafts = []
     for tenures in people.open_tenures.values():
         for tenure in tenures:
             if tenure.id in touched or tenure.ended_on is not None:
                 continue
             tenure.missing_runs = (tenure.missing_runs or 0) + 1
-            if tenure.missing_runs >= limit:
-                zone = ZoneInfo(context.jurisdiction.timezone)
+            if tenure.missing_since is None:
+                tenure.missing_since = today
+            if tenure.missing_runs >= limit and (today - tenure.missing_since).days >= limit - 1:
                 tenure.ended_on = tenure.last_seen.astimezone(zone).date()
                 tenure.end_reason = "departed"
                 drafts.append(_departure(context, tenure, people.by_id[tenure.person_id]))

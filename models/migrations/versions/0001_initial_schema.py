@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 09:56:54.939042
+Create Date: 2026-11-25 10:46:47.735928
 """
 
 from alembic import op
@@ -128,6 +128,7 @@ def upgrade() -> None:
     sa.Column('baseline', sa.Boolean(), nullable=False),
     sa.Column('extra', sa.JSON(), nullable=False),
     sa.Column('missing_runs', sa.Integer(), nullable=False),
+    sa.Column('missing_since', sa.Date(), nullable=True),
     sa.Column('first_seen', sa.DateTime(), nullable=False),
     sa.Column('last_seen', sa.DateTime(), nullable=False),
     sa.Column('last_run_id', sa.Integer(), nullable=True),
@@ -177,6 +178,7 @@ def upgrade() -> None:
     sa.Column('last_seen', sa.DateTime(), nullable=False),
     sa.Column('baseline', sa.Boolean(), nullable=False),
     sa.Column('missing_runs', sa.Integer(), nullable=False),
+    sa.Column('missing_since', sa.Date(), nullable=True),
     sa.Column('end_reason', sa.String(length=32), nullable=True),
     sa.Column('first_run_id', sa.Integer(), nullable=True),
     sa.Column('last_run_id', sa.Integer(), nullable=True),
