@@ -344,19 +344,23 @@ def _progress() -> Callable[[Any], None] | None:
     def done(outcome: Any) -> None:
         state = "failed" if outcome.failures else "done"
         click.echo(
-            f"  {outcome.job.label}: {state}, {outcome.requests} requests, "
-            f"{len(outcome.records)} records",
+            f"  {outcome.job.label}: {state}, {_many(outcome.requests, 'request')}, "
+            f"{_many(len(outcome.records), 'record')}",
             err=True,
         )
 
     return done
 
 
+def _many(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def _print_crawl(summary: Any) -> None:
     for report in summary.reports:
         line = (
-            f"{report.label}: {report.status}, {report.records} records, "
-            f"{report.requests} requests, {report.bytes:,} bytes"
+            f"{report.label}: {report.status}, {_many(report.records, 'record')}, "
+            f"{_many(report.requests, 'request')}, {report.bytes:,} bytes"
         )
         if report.not_modified:
             line += f", {report.not_modified} not modified"

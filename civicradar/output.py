@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -89,7 +90,7 @@ def render(
         for row in rows:
             writer.writerow(
                 {
-                    k: json.dumps(v, default=str) if isinstance(v, dict | list) else _plain(v)
+                    k: json.dumps(v, default=str) if isinstance(v, dict | list) else _csv_cell(v)
                     for k, v in row.items()
                 }
             )
@@ -100,6 +101,20 @@ def render(
     shown = list(columns or rows[0].keys())
     table = [[_cell(row.get(key)) for key in shown] for row in rows]
     out.write(tabulate(table, headers=shown, tablefmt="simple") + "\n")
+
+
+_FORMULA_START = ("=", "@", "\t", "\r", "+", "-")
+_SIGNED_NUMBER = re.compile(r"^[+-][\d\s().-]*$")  # "+1 (555) 010-2030", "-3.5"
+
+
+def _csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet will not run: crawled text that starts like a formula gets a
+    leading apostrophe (phone numbers and signed numbers are left as they are)."""
+    value = _plain(value)
+    formula_like = isinstance(value, str) and value.startswith(_FORMULA_START)
+    if formula_like and not _SIGNED_NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 def _cell(value: Any) -> str:

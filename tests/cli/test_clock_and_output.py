@@ -59,6 +59,30 @@ def test_csv_output_quotes_and_serializes_nested_values():
     assert rows[1]["when"] == ""
 
 
+def test_csv_cells_that_look_like_formulas_cannot_run_in_a_spreadsheet():
+    rows = [
+        {"name": '=HYPERLINK("http://evil.example","x")', "phone": "+1 (555) 010-2030"},
+        {"name": "@SUM(A1)", "phone": "-3.5"},
+        {"name": "+cmd|' /C calc'!A0", "phone": "-2+3+cmd|' /C calc'!A0"},
+        {"name": "Ana Ruiz", "phone": None},
+    ]
+    out = io.StringIO()
+    render(rows, "csv", out=out)
+    cells = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [c["name"] for c in cells] == [
+        '\'=HYPERLINK("http://evil.example","x")',
+        "'@SUM(A1)",
+        "'+cmd|' /C calc'!A0",
+        "Ana Ruiz",
+    ]
+    assert [c["phone"] for c in cells] == [
+        "+1 (555) 010-2030",
+        "-3.5",
+        "'-2+3+cmd|' /C calc'!A0",
+        "",
+    ]
+
+
 def test_table_output_shows_chosen_columns_and_says_when_empty():
     out = io.StringIO()
     render(ROWS, "table", columns=["id", "name"], out=out)
