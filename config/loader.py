@@ -132,7 +132,7 @@ def _describe(exc: ValidationError, file: str | os.PathLike[str]) -> str:
             message = "required key is missing"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
-            key = re.match(r"^([a-z_][a-z0-9_.\[\]]*): ", message)
+            key = re.match(r"^([a-z_][a-z0-9_.\[\]]*|fields\.[^:]+): ", message)
             if key:
                 loc = (*loc, key.group(1))
                 message = message[key.end() :]

@@ -7,6 +7,7 @@ source or a recipient.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,6 +30,19 @@ PLATFORMS: dict[str, tuple[str, ...]] = {
     "staff_directory": ("html_table", "csv", "json", "civicplus", "legistar"),
     "candidate_list": ("csv", "json", "html_table", "openfec"),
 }
+
+_NAME_PARTS = ("name", "first_name", "middle_name", "last_name", "suffix", "nickname")
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "agendas": (),
+    "staff_directory": (*_NAME_PARTS, "title", "department", "email", "phone", "url"),
+    "candidate_list": (
+        *_NAME_PARTS,
+        *("office", "district", "party", "filed_on", "status", "email", "phone", "website"),
+        *("committee", "address", "external_id", "election_name", "election_date"),
+    ),
+}
+"""The keys a source's ``fields`` may map, per source type: the one list both this check and
+the crawlers' header vocabulary (``crawlers/tabular.py``) are held to."""
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 
@@ -86,6 +100,7 @@ class Source(Strict):
             raise ValueError(f"url: a {self.platform} source needs a http(s):// or file:// URL")
         if self.url and not self.url.startswith(("http://", "https://", "file://")):
             raise ValueError(f"url: expected http://, https:// or file://, got {self.url!r}")
+        _check_fields(self.type, self.fields)
         return self
 
     def detection(self, defaults: Detection) -> Detection:
@@ -96,6 +111,28 @@ class Source(Strict):
             if getattr(self, key) is not None
         }
         return defaults.model_copy(update=overrides)
+
+
+def _check_fields(source_type: str, fields: dict[str, str]) -> None:
+    """A misspelt ``fields`` key would be ignored and its column guessed (or lost) silently."""
+    allowed = FIELD_NAMES[source_type]
+    if fields and not allowed:
+        raise ValueError(f"fields: not used by {source_type} sources (remove it)")
+    unknown = [key for key in fields if key not in allowed]
+    if not unknown:
+        return
+    key = unknown[0]
+    close = difflib.get_close_matches(key, allowed, n=1)
+    if fields[key] in allowed:
+        hint = f"reversed? write {fields[key]}: {key}; "
+    else:
+        hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ValueError(
+        f"fields.{key}: {', '.join(map(repr, unknown))} "
+        f"{'is not a field' if len(unknown) == 1 else 'are not fields'} of a {source_type} "
+        f"source; {hint}expected CivicRadar field names ({', '.join(allowed)}) mapped to "
+        "the source's headers or keys"
+    )
 
 
 class Jurisdiction(Strict):

@@ -154,3 +154,71 @@ def test_the_shipped_example_config_is_valid():
         pytest.skip("no example config yet")
     for file in files:
         load_config(file)
+
+
+STAFF_SOURCE = (
+    "{id: council, type: agendas, platform: legistar, client: springfield}\n"
+    "      - {id: staff, type: staff_directory, platform: csv, url: 'https://x.gov/s.csv', "
+    "fields: FIELDS}"
+)
+
+
+def _with_fields(fields: str) -> str:
+    return MINIMAL.replace(
+        "{id: council, type: agendas, platform: legistar, client: springfield}",
+        STAFF_SOURCE.replace("FIELDS", fields),
+    )
+
+
+def test_a_misspelt_fields_key_exits_2_naming_file_path_and_expected_names(tmp_path, cli_run):
+    path = tmp_path / "bad.yaml"
+    path.write_text(_with_fields("{nmae: Name, title: Title}"))
+    result = cli_run("--config", path, "crawl")
+    assert result.exit_code == 2
+    assert (
+        f"{path}: jurisdictions[0].sources[1].fields.nmae: 'nmae' is not a field of a "
+        "staff_directory source; did you mean 'name'? expected CivicRadar field names "
+        "(name, first_name, middle_name, last_name, suffix, nickname, title, department, "
+        "email, phone, url)"
+    ) in result.output
+
+
+def test_candidate_fields_are_checked_against_the_candidate_names():
+    text = MINIMAL.replace(
+        "{id: council, type: agendas, platform: legistar, client: springfield}",
+        "{id: c, type: candidate_list, platform: csv, url: 'https://x.gov/c.csv', "
+        "fields: {name: Who, office: Seat, filed: When, title: T}}",
+    )
+    with pytest.raises(ConfigError) as error:
+        parse_config(text, "x.yaml")
+    message = str(error.value)
+    assert message.startswith(
+        "x.yaml: jurisdictions[0].sources[0].fields.filed: 'filed', 'title' are not fields of "
+        "a candidate_list source; did you mean 'filed_on'?"
+    )
+    for name in ("office", "district", "party", "filed_on", "election_date", "website"):
+        assert name in message
+
+
+def test_a_reversed_fields_mapping_says_so():
+    with pytest.raises(ConfigError) as error:
+        parse_config(_with_fields("{Employee Name: name}"), "x.yaml")
+    assert str(error.value).startswith(
+        "x.yaml: jurisdictions[0].sources[1].fields.Employee Name: 'Employee Name' is not a "
+        "field of a staff_directory source; reversed? write name: Employee Name;"
+    )
+
+
+def test_every_known_field_name_is_accepted():
+    config = parse_config(_with_fields("{first_name: F, middle_name: M, last_name: L, url: P}"))
+    assert config.jurisdictions[0].sources[1].fields["middle_name"] == "M"
+
+
+def test_fields_on_an_agendas_source_are_rejected(tmp_path, cli_run):
+    path = tmp_path / "bad.yaml"
+    path.write_text(MINIMAL.replace("client: springfield}", "client: springfield, fields: {a: b}}"))
+    result = cli_run("--config", path, "crawl")
+    assert result.exit_code == 2
+    assert (
+        f"{path}: jurisdictions[0].sources[0].fields: not used by agendas sources"
+    ) in result.output
