@@ -86,3 +86,27 @@ def fuzzy_same(a: PersonName, b: PersonName, threshold: float = FUZZY_THRESHOLD)
 def normal_label(text: str | None) -> str:
     """Titles and departments compared without case, punctuation or spacing differences."""
     return fold(text or "")
+
+
+GENERIC_DEPARTMENT_WORDS = frozenset({"department", "dept", "division", "div", "the", "of", "and"})
+"""Words a relabel adds or drops around a department's own name ("Planning Dept.",
+"Department of Planning", "Planning Div."): ignored at the edges when comparing."""
+
+
+@lru_cache(maxsize=65536)
+def normal_department(text: str | None) -> str:
+    """A department compared without its generic words: "Department of Planning",
+    "Planning Dept." and "Planning" are one department, "Parks" another. "Office of" is
+    dropped only in front, "and"/"&" anywhere; a label of generic words alone is kept."""
+    folded = fold(text or "")
+    words = [w for w in folded.split() if w != "and"]
+    while words:
+        if words[:2] == ["office", "of"]:
+            del words[:2]
+        elif words[0] in GENERIC_DEPARTMENT_WORDS:
+            del words[0]
+        elif words[-1] in GENERIC_DEPARTMENT_WORDS:
+            del words[-1]
+        else:
+            break
+    return " ".join(words) or folded

@@ -34,6 +34,7 @@ from civicradar.monitors.names import (
     PersonName,
     compatible,
     fuzzy_same,
+    normal_department,
     normal_label,
     parse_name,
 )
@@ -53,7 +54,7 @@ class Seen:
 
     @property
     def post(self) -> tuple[str, str]:
-        return normal_label(self.record.title), normal_label(self.record.department)
+        return normal_label(self.record.title), normal_department(self.record.department)
 
 
 @dataclass
@@ -176,9 +177,9 @@ def _match_people(seen: list[Seen], people: People) -> None:
     for item in seen:
         if item.person is not None or not leftovers:
             continue
-        department = normal_label(item.record.department)
+        department = normal_department(item.record.department)
         for person in leftovers:
-            departments = {normal_label(t.department) for t in people.open_tenures[person.id]}
+            departments = {normal_department(t.department) for t in people.open_tenures[person.id]}
             if department in departments and fuzzy_same(item.name, people.name_of(person)):
                 item.person = person
                 leftovers.remove(person)
@@ -193,9 +194,11 @@ def _by_key(item: Seen, people: People) -> Person | None:
     ]
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
-    department = normal_label(item.record.department)
+    department = normal_department(item.record.department)
     for person in candidates:
-        if any(normal_label(t.department) == department for t in people.open_tenures[person.id]):
+        if any(
+            normal_department(t.department) == department for t in people.open_tenures[person.id]
+        ):
             return person
     with_tenure = [p for p in candidates if people.open_tenures.get(p.id)]
     return (with_tenure or candidates)[0]
@@ -225,10 +228,11 @@ def _pair_tenures(seen: list[Seen], people: People) -> list[Seen]:
 
 
 def _same_post(item: Seen, tenure: Tenure) -> bool:
-    """Unchanged title and department; a blank cell this time is not a change."""
+    """Unchanged title and department; a blank cell this time is not a change, nor is a
+    department relabelled with generic words ("Planning" -> "Planning Dept.")."""
     title, department = item.post
     return (not title or title == normal_label(tenure.title)) and (
-        not department or department == normal_label(tenure.department)
+        not department or department == normal_department(tenure.department)
     )
 
 
@@ -247,6 +251,8 @@ def _refresh(item: Seen, context: RunContext, touched: set[int]) -> None:
         tenure.missing_runs = 0
         tenure.missing_since = None
         _update_contact(person, item)
+        if item.record.department and item.record.department != tenure.department:
+            tenure.department = item.record.department  # relabelled: same tenure, new text
 
 
 def _update_contact(person: Person, item: Seen) -> None:

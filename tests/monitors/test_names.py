@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from civicradar.monitors.names import compatible, fuzzy_same, name_key, parse_name
+from civicradar.monitors.names import (
+    compatible,
+    fuzzy_same,
+    name_key,
+    normal_department,
+    normal_label,
+    parse_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +56,27 @@ def test_fuzzy_match_is_conservative():
     assert fuzzy_same(parse_name("Katherine Johnston"), parse_name("Katharine Johnston"))
     assert not fuzzy_same(parse_name("Ana Ruiz"), parse_name("Ana Ortiz"))
     assert not fuzzy_same(parse_name("Dan Berg"), parse_name("Jan Berg"))
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Planning Dept.",
+        "Department of Planning",
+        "Planning Department",
+        "Planning Div.",
+        "The Planning Division",
+        "DEPT. OF PLANNING",
+    ],
+)
+def test_generic_department_words_are_ignored(label):
+    assert normal_department(label) == normal_department("Planning") == "planning"
+
+
+def test_departments_keep_their_own_words():
+    assert normal_department("Planning") != normal_department("Parks")
+    assert normal_department("Planning & Development") == "planning development"
+    assert normal_department("Planning and Development Dept") == "planning development"
+    assert normal_department("Office of the Mayor") == normal_department("Mayor")
+    assert normal_department("Department") == "department"  # never blank, never "any"
+    assert normal_label("Planning Division Manager") != normal_label("Planning Manager")

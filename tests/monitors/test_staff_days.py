@@ -203,3 +203,38 @@ def test_a_shared_role_mailbox_does_not_merge_successors(tmp_path, http_server, 
     result = cli_run("--config", config, "changes", "--format", "json", now="2026-03-05")
     changes = json.loads(result.output)
     assert kinds(changes) == [("staff_arrival", "Jim Gardiner"), ("staff_departure", "John Arena")]
+
+
+def test_a_department_relabelled_with_generic_words_changes_nothing(directory):
+    staff = team(10)
+    directory.serve(staff)
+    directory.day("2026-03-02")
+    baseline = [(t.id, t.person_id) for t in directory.tenures()]
+    labels = ["Planning Dept.", "Department of Planning", "Planning Department", "Planning Div."]
+    for day, label in enumerate(labels, start=3):
+        directory.serve([s.moved(department=label) for s in staff])
+        assert directory.day(f"2026-03-{day:02}") == [], label
+    tenures = directory.tenures()
+    assert [(t.id, t.person_id) for t in tenures] == baseline
+    assert {t.department for t in tenures} == {"Planning Div."}  # the label, updated silently
+    assert not [t for t in tenures if t.ended_on]
+    assert len(directory.people()) == 10
+
+
+def test_a_real_move_is_a_role_change_on_the_day_the_department_is_relabelled(directory):
+    staff = team(10)
+    directory.serve(staff)
+    directory.day("2026-03-02")
+    relabelled = [s.moved(department="Planning Dept.") for s in staff]
+    relabelled[3] = staff[3].moved(department="Parks")
+    directory.serve(relabelled)
+    (move,) = directory.day("2026-03-03")
+    assert move["kind"] == "staff_role_change"
+    assert move["data"]["name"] == staff[3].name()
+    assert (move["data"]["previous_department"], move["data"]["department"]) == (
+        "Planning",
+        "Parks",
+    )
+    assert directory.day("2026-03-04") == []
+    assert directory.day("2026-03-05") == []
+    assert len([t for t in directory.tenures() if t.ended_on]) == 1
