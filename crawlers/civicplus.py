@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from civicradar.crawlers.base import SourceSpider
 from civicradar.crawlers.conditional import ConditionalFetching
 from civicradar.crawlers.tabular import clean_text, normalize_header
+from civicradar.crawlers.truncation import html_cut_short
 from civicradar.models.records import PersonRecord, ProblemRecord
 
 DEPARTMENT_TABLE = "table[id^=cityDirectoryDepartmentDetails]"
@@ -50,10 +51,10 @@ class CivicPlusDirectorySpider(ConditionalFetching, SourceSpider):
         if not response.body.strip():
             yield ProblemRecord(detail=f"empty response from {response.url}", url=response.url)
             return
-        if b"</html" not in response.body[-4096:].lower():
-            yield ProblemRecord(
-                severity="suspicious", detail=f"page looks truncated: {response.url}"
-            )
+        cut = html_cut_short(response.body)
+        if cut:  # its last department table would be read short
+            yield ProblemRecord(detail=f"{response.url}: {cut}", url=response.url)
+            return
         own = _department_id(response.url)
         if own:
             self.departments.add(own)

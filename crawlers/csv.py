@@ -1,4 +1,7 @@
-"""``platform: csv`` — open-data exports (Socrata and the like) for staff and candidates."""
+"""``platform: csv`` — open-data exports (Socrata and the like) for staff and candidates.
+
+A file that ends mid-row (no final newline, a last row shorter than the header) was cut
+off where it was written and fails the run (``crawlers/truncation.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 
 from civicradar.crawlers.table_records import TableSpider
 from civicradar.crawlers.tabular import csv_rows, decode
+from civicradar.crawlers.truncation import csv_cut_short
 from civicradar.models.records import ProblemRecord, Record
 
 
@@ -21,7 +25,12 @@ class CsvSpider(TableSpider):
         if not response.body.strip():
             yield ProblemRecord(detail=f"empty response from {response.url}", url=response.url)
             return
-        headers, rows = csv_rows(decode(response.body, _charset(response)))
+        text = decode(response.body, _charset(response))
+        cut = csv_cut_short(text)
+        if cut:
+            yield ProblemRecord(detail=f"{response.url}: {cut}", url=response.url)
+            return
+        headers, rows = csv_rows(text)
         yield from self.emit_rows(headers, rows, response.url)
 
 

@@ -4,7 +4,8 @@ The widest recognisable table on the page is read; pagination links are followed
 Staff pages get extra care: an email column takes the ``mailto:`` address even when the
 link reads "Email" or a name, a one-cell row names the department of the rows below it,
 a row without a name continues the person above it, and a page of people cards (no
-usable table) is read as a list (``crawlers/html_cards.py``).
+usable table) is read as a list (``crawlers/html_cards.py``). A page that ends before
+``</html>`` or inside its last table was cut off and fails the run.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from civicradar.crawlers.html_cards import people_cards
 from civicradar.crawlers.table_records import TableSpider, column_problem
 from civicradar.crawlers.tabular import ColumnMap, HtmlCell, html_tables, map_columns
+from civicradar.crawlers.truncation import html_cut_short
 from civicradar.models.records import ProblemRecord
 
 LINKED_EMAIL = "Email (link)"
@@ -34,10 +36,10 @@ class HtmlTableSpider(TableSpider):
         if not response.body.strip():
             yield ProblemRecord(detail=f"empty response from {response.url}", url=response.url)
             return
-        if _looks_truncated(response.body):
-            yield ProblemRecord(
-                severity="suspicious", detail=f"page looks truncated: {response.url}"
-            )
+        cut = html_cut_short(response.body)
+        if cut:  # a cut page lists its last person wrong or not at all
+            yield ProblemRecord(detail=f"{response.url}: {cut}", url=response.url)
+            return
         staff = self.source.type == "staff_directory"
         best = self._best_table(response)
         if best is None and staff:
@@ -143,12 +145,6 @@ def _flat(cell: HtmlCell, header: str, email_column: str | None, link_columns: s
     if header in link_columns and cell.links:
         return cell.links[0]
     return cell.text
-
-
-def _looks_truncated(body: bytes) -> bool:
-    """An HTML document that opened ``<html`` but never closed it was cut off."""
-    head, tail = body[:2048].lower(), body[-4096:].lower()
-    return b"<html" in head and b"</html" not in tail
 
 
 def _next_link(response: Any) -> str | None:

@@ -17,6 +17,10 @@ feeds (``RSSFeed.aspx?ModID=65`` / ``58``) and Granicus publisher feeds
 An unchanged feed costs one ``304 Not Modified``: the validators of the last healthy
 crawl (kept in the source's cursor) go out as ``If-None-Match``/``If-Modified-Since``
 (``crawlers/conditional.py``).
+
+A feed whose XML is broken is read leniently when it is complete (a stray ``&``), and
+fails when its root element is never closed: a file cut after a few entries would
+otherwise read as a healthy feed with fewer meetings.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urljoin
+from xml.sax import SAXException
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -36,6 +41,7 @@ from civicradar.crawlers import meeting_text as text
 from civicradar.crawlers.base import SourceSpider
 from civicradar.crawlers.conditional import ConditionalFetching, header
 from civicradar.crawlers.documents import DocumentFetching
+from civicradar.crawlers.truncation import feed_cut_short
 from civicradar.models.records import (
     FEED_ENTRY_ITEM,
     AgendaItemRecord,
@@ -277,6 +283,12 @@ class RssAgendaSpider(ConditionalFetching, DocumentFetching, SourceSpider):
         broken = None
         if feed.get("bozo") and not isinstance(feed.get("bozo_exception"), _ENCODING_ONLY):
             broken = feed.get("bozo_exception")
+            if isinstance(broken, SAXException) and feed_cut_short(response.body):
+                self.outcome.fail(
+                    f"not a readable RSS/Atom feed at {response.url}: it ends before its "
+                    f"root element is closed (truncated?): {broken}"
+                )
+                return
             log.info("%s: feed not well-formed, read leniently: %s", self.job.label, broken)
         if not entries:
             self.outcome.suspect(f"the feed at {response.url} has no entries")

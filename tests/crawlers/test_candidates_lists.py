@@ -150,14 +150,14 @@ def test_html_table_reads_mailto_and_website_links(tmp_path, http_server, cli_ru
     )
 
 
-def test_truncated_html_page_is_suspicious(tmp_path, http_server, cli_run):
+def test_truncated_html_page_is_a_failure(tmp_path, http_server, cli_run):
     http_server.routes["/filings"] = Reply(body=candidates_html([QUIST], closed=False))
     run, _ = crawl(
         cli_run,
         tmp_path,
         {"platform": "html_table", "url": f"{http_server.url}/filings", "election": ELECTION},
     )
-    assert run.status == "suspicious" and "truncated" in run.error
+    assert run.status == "failed" and "truncated" in run.error
 
 
 def test_configured_fields_override_detection(tmp_path, http_server, cli_run):
