@@ -250,7 +250,11 @@ def sources(app: App, jurisdiction: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--since", callback=parse_date, help="Changes detected on or after this date.")
+@click.option(
+    "--since",
+    callback=parse_date,
+    help="Changes detected on or after this date (from midnight in schedule.timezone).",
+)
 @click.option(
     "--kind",
     "kinds",
@@ -268,7 +272,8 @@ def changes(
     """Every recorded change, oldest first (ids are stable for the life of the store)."""
     from civicradar.models.queries import change_row, list_changes
 
-    start = dt.datetime.combine(since, dt.time(0, tzinfo=dt.UTC)) if since else None
+    zone = app.config.schedule.timezone
+    start = clock.start_of_day(since, zone) if since else None
     with app.store.session() as session:
         rows = [
             change_row(c)

@@ -30,3 +30,11 @@ def now() -> dt.datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
+
+
+def start_of_day(day: dt.date, zone: str) -> dt.datetime:
+    """Midnight at the start of ``day`` in ``zone`` (the team's zone from ``schedule``), as
+    aware UTC: ``changes --since`` means the same day the digest does."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)

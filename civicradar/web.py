@@ -8,7 +8,6 @@ and a strict Content-Security-Policy means nothing on a page can run script anyw
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
+from civicradar import clock
 from civicradar.alerts.feed import MEDIA_TYPES, build_feed, change_link, jurisdiction_names
 from civicradar.alerts.kinds import KIND_ORDER, details, kind_label
 from civicradar.alerts.public import public_change
@@ -105,7 +105,7 @@ def create_app(config: Config, store: Store, scheduler: Scheduler | None = None)
         with store.session() as session:
             return list_changes(
                 session,
-                since=dt.datetime.combine(since, dt.time(0, tzinfo=dt.UTC)) if since else None,
+                since=clock.start_of_day(since, config.schedule.timezone) if since else None,
                 kinds=kinds(request),
                 jurisdiction=request.query_params.get("jurisdiction") or None,
                 limit=limit(request, default_limit),

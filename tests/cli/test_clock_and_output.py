@@ -160,3 +160,33 @@ def test_a_database_that_cannot_be_opened_exits_2_naming_the_key(
     assert result.exit_code == 2
     assert f"{config}: {expected}" in result.output
     assert "s3cret" not in result.output and "Traceback" not in result.output
+
+
+def test_changes_since_a_date_starts_at_midnight_in_the_schedule_zone(tmp_path, cli_run):
+    from civicradar.config import load_config
+    from civicradar.models.store import ChangeDraft, Store, record_change, sync_sources
+    from tests.conftest import write_config
+
+    config_path = write_config(
+        tmp_path,
+        {
+            "jurisdictions": [{"id": "springfield", "name": "Springfield"}],
+            "schedule": {"cron": "0 6 * * *", "timezone": "America/Chicago"},
+        },
+    )
+    config = load_config(config_path)
+    store = Store(config.database)
+    with store.session() as session:
+        sync_sources(session, config)
+        for key, hour in (("late", 4), ("early", 7)):
+            draft = ChangeDraft(
+                kind="agenda_match", jurisdiction_id="springfield", dedupe_key=key, summary=key
+            )
+            when = dt.datetime(2026, 3, 3, hour, tzinfo=dt.UTC)
+            record_change(session, draft, detected_at=when)
+    result = cli_run(
+        "--config", config_path, "changes", "--since", "2026-03-03", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    # 04:00 UTC is still 2 March in Chicago; 07:00 UTC is 1 a.m. on the 3rd
+    assert [c["summary"] for c in json.loads(result.output)] == ["early"]
