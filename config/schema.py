@@ -66,6 +66,10 @@ class Detection(Strict):
     days_ahead: int = Field(120, ge=0, le=3650)
 
 
+# Platforms whose layout is known, so a ``fields`` mapping would be silently ignored.
+FIXED_LAYOUT_PLATFORMS = ("civicplus", "legistar", "openfec", "rss", "granicus", "primegov")
+
+
 class Source(Strict):
     id: str = Field(pattern=SLUG)
     type: SourceType
@@ -101,6 +105,11 @@ class Source(Strict):
         if self.url and not self.url.startswith(("http://", "https://", "file://")):
             raise ValueError(f"url: expected http://, https:// or file://, got {self.url!r}")
         _check_fields(self.type, self.fields)
+        if self.fields and self.platform in FIXED_LAYOUT_PLATFORMS:
+            raise ValueError(
+                f"fields: a {self.platform} source reads a fixed layout and ignores fields "
+                "(remove it; fields is for csv, json and html_table)"
+            )
         return self
 
     def detection(self, defaults: Detection) -> Detection:

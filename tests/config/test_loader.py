@@ -222,3 +222,21 @@ def test_fields_on_an_agendas_source_are_rejected(tmp_path, cli_run):
     assert (
         f"{path}: jurisdictions[0].sources[0].fields: not used by agendas sources"
     ) in result.output
+
+
+def test_fields_on_a_fixed_layout_platform_are_rejected(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        MINIMAL
+        + """  - id: shelbyville
+    name: Shelbyville
+    sources:
+      - {id: staff, type: staff_directory, platform: civicplus,
+         url: "https://x.example/Directory.aspx", fields: {name: Name}}
+"""
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert "jurisdictions[1].sources[0].fields: a civicplus source reads a fixed layout" in str(
+        caught.value
+    )
