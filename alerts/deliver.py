@@ -162,6 +162,8 @@ def _deliver_email(
                 continue
             with store.session() as session:
                 ledger.mark_sent(session, plan.batch, now)
+                if not plan.changes:
+                    ledger.record_empty_digest(session, EMAIL, recipient.address, plan.batch, now)
             summary.sent[recipient.address] = summary.sent.get(recipient.address, 0) + len(
                 plan.changes
             )

@@ -49,7 +49,9 @@ def candidate_changes(
     if newest_known is not None:
         condition = or_(condition, Change.id > newest_known)
     known = select(Delivery.change_id).where(
-        Delivery.channel == channel, Delivery.recipient == recipient
+        Delivery.channel == channel,
+        Delivery.recipient == recipient,
+        Delivery.change_id.is_not(None),  # NOT IN over a NULL would match nothing at all
     )
     query = select(Change).where(condition, Change.id.not_in(known)).order_by(Change.id)
     return list(session.scalars(query))
@@ -112,6 +114,23 @@ def mark_sent(session: Session, batch: str, now: dt.datetime) -> None:
         update(Delivery)
         .where(Delivery.batch == batch, Delivery.status != SENT)
         .values(status=SENT, sent_at=now, error=None)
+    )
+
+
+def record_empty_digest(
+    session: Session, channel: str, recipient: str, batch: str, now: dt.datetime
+) -> None:
+    """A "nothing new" digest went out: a row without a change, so ``sent_since`` sees it."""
+    session.add(
+        Delivery(
+            change_id=None,
+            channel=channel,
+            recipient=recipient,
+            status=SENT,
+            attempts=1,
+            batch=batch,
+            sent_at=now,
+        )
     )
 
 

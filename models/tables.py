@@ -349,7 +349,8 @@ class Delivery(Base):
     __table_args__ = (UniqueConstraint("change_id", "channel", "recipient"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    change_id: Mapped[int] = mapped_column(ForeignKey("changes.id"))
+    # None marks a "nothing new" digest, so it goes out once a day, not once a run
+    change_id: Mapped[int | None] = mapped_column(ForeignKey("changes.id"))
     channel: Mapped[str] = mapped_column(String(16))  # email | webhook
     recipient: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed

@@ -266,9 +266,15 @@ def test_nothing_new_sends_nothing_unless_send_empty(store, config_for, smtp_ser
         email=email_config(smtp_server.url, send_empty=True, recipients=[RECIPIENTS[0]])
     )
     deliver(store, config, DAY1)
+    deliver(store, config, DAY1 + dt.timedelta(hours=2))  # a second run the same day
     (message,) = smtp_server.messages
     assert message["Subject"] == "[CivicRadar] Mon 02 Mar 2026: nothing new"
     assert "Nothing new today" in parts(message)[0]
+    deliver(store, config, DAY2)
+    assert len(smtp_server.messages) == 2
+    add_change(store, "staff_arrival", "New planner", at=DAY2 + dt.timedelta(hours=1))
+    deliver(store, config, DAY2 + dt.timedelta(days=1))  # a change after empty digests
+    assert "New planner" in parts(smtp_server.messages[2])[0]
 
 
 def test_a_new_reader_gets_recent_changes_not_the_whole_history(store, config_for, smtp_server):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 10:46:47.735928
+Create Date: 2026-11-25 11:13:30.761065
 """
 
 from alembic import op
@@ -199,7 +199,7 @@ def upgrade() -> None:
 
     op.create_table('deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('change_id', sa.Integer(), nullable=False),
+    sa.Column('change_id', sa.Integer(), nullable=True),
     sa.Column('channel', sa.String(length=16), nullable=False),
     sa.Column('recipient', sa.String(length=300), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
