@@ -41,6 +41,18 @@ def header(response: Any, name: str) -> str | None:
     return value.decode("latin-1").strip() or None
 
 
+def validator_headers(known: dict[str, Any] | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from the ETag and Last-Modified kept of a download."""
+    if not known:
+        return {}
+    headers = {}
+    if known.get("etag"):
+        headers["If-None-Match"] = known["etag"]
+    if known.get("last_modified"):
+        headers["If-Modified-Since"] = known["last_modified"]
+    return headers
+
+
 class ConditionalFetching:
     """Mixin for a :class:`~civicradar.crawlers.base.SourceSpider` whose source starts at
     ``source.url``: ask it conditionally, recognise a 304, remember the validators."""
@@ -59,12 +71,7 @@ class ConditionalFetching:
             or int(cursor.get("pages") or 0) != 1
         ):
             return {}
-        headers = {}
-        if cursor.get("etag"):
-            headers["If-None-Match"] = cursor["etag"]
-        if cursor.get("last_modified"):
-            headers["If-Modified-Since"] = cursor["last_modified"]
-        return headers
+        return validator_headers(cursor)
 
     def conditional_request(self, callback: Any, **kwargs: Any) -> scrapy.Request:
         """The first request of the crawl, to ``source.url``, with validators when allowed."""

@@ -20,6 +20,7 @@ import scrapy
 
 from civicradar.crawlers.agenda_split import split_items
 from civicradar.crawlers.base import describe_failure
+from civicradar.crawlers.conditional import validator_headers
 from civicradar.crawlers.pdf_text import extract_document
 from civicradar.models.records import DocumentRecord, MeetingRecord
 
@@ -38,18 +39,6 @@ def linked_documents(record: MeetingRecord) -> list[DocumentRecord]:
             documents.append(DocumentRecord(kind=kind, url=url))
             listed.add(url)
     return documents
-
-
-def conditional_headers(known: dict[str, Any] | None) -> dict[str, str]:
-    """If-None-Match / If-Modified-Since from what the store kept of the last download."""
-    if not known:
-        return {}
-    headers = {}
-    if known.get("etag"):
-        headers["If-None-Match"] = known["etag"]
-    if known.get("last_modified"):
-        headers["If-Modified-Since"] = known["last_modified"]
-    return headers
 
 
 def read_document(
@@ -108,7 +97,7 @@ class DocumentFetching:
         if document.kind not in FETCHED_KINDS or not document.url.startswith(("http:", "https:")):
             return False
         known = self._known(document.url)
-        return not known or changed or bool(conditional_headers(known))
+        return not known or changed or bool(validator_headers(known))
 
     def _fetch_next(self, record: MeetingRecord, todo: list[int]) -> Iterator[Any]:
         if not todo:
@@ -119,7 +108,7 @@ class DocumentFetching:
             document.url,
             callback=self._document_fetched,
             errback=self._document_failed,
-            headers=conditional_headers(self._known(document.url)),
+            headers=validator_headers(self._known(document.url)),
             meta={"handle_httpstatus_list": [304], "download_maxsize": MAX_DOCUMENT_BYTES},
             cb_kwargs={"record": record, "todo": todo},
             dont_filter=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 import uuid
@@ -220,3 +221,15 @@ def cli_run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
         return runner.invoke(cli, [str(a) for a in args], env=environment, catch_exceptions=False)
 
     return run
+
+
+def run_day(cli_run: Any, config: Path, date: str, seen_ids: set[int]) -> list[dict]:
+    """Crawl and detect on ``date``; the changes recorded that day (ids not in ``seen_ids``,
+    which is updated)."""
+    for command in ("crawl", "detect"):
+        result = cli_run("--config", config, command, now=date)
+        assert result.exit_code == 0, result.output
+    result = cli_run("--config", config, "changes", "--format", "json", now=date)
+    new = [c for c in json.loads(result.output) if c["id"] not in seen_ids]
+    seen_ids.update(c["id"] for c in new)
+    return new

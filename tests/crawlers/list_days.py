@@ -3,7 +3,6 @@ a time through the CLI, with the runs and the server's log at hand (conditional 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlalchemy import select
 
 from civicradar.models.store import Store
 from civicradar.models.tables import Candidacy, CrawlRun, Person, Source, Tenure
-from tests.conftest import LocalServer, Reply, Request, write_config
+from tests.conftest import LocalServer, Reply, Request, run_day, write_config
 
 CRAWLING = {"download_delay": 0, "autothrottle": False, "retries": 0, "obey_robots": False}
 
@@ -65,13 +64,7 @@ class ListDays:
 
     def day(self, date: str) -> list[dict]:
         """Crawl and detect on ``date``; the changes recorded that day."""
-        for command in ("crawl", "detect"):
-            result = self.cli_run("--config", self.config, command, now=date)
-            assert result.exit_code == 0, result.output
-        result = self.cli_run("--config", self.config, "changes", "--format", "json", now=date)
-        new = [c for c in json.loads(result.output) if c["id"] not in self.seen_ids]
-        self.seen_ids.update(c["id"] for c in new)
-        return new
+        return run_day(self.cli_run, self.config, date, self.seen_ids)
 
     def asked(self, path: str | None = None) -> list[Request]:
         return [r for r in self.server.requests if r.path == (path or self.path)]

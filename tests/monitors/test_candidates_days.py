@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from civicradar.models.store import Store
 from civicradar.models.tables import Candidacy, Election
-from tests.conftest import Reply, write_config
+from tests.conftest import Reply, run_day, write_config
 from tests.fixtures.candidates.lists import ELECTION, Filer, candidate_sources, clerk_csv, slate
 
 
@@ -45,13 +45,7 @@ class FilingList:
 
     def day(self, date: str) -> list[dict]:
         """Crawl and detect on ``date``; the changes recorded that day."""
-        for command in ("crawl", "detect"):
-            result = self.cli_run("--config", self.config, command, now=date)
-            assert result.exit_code == 0, result.output
-        result = self.cli_run("--config", self.config, "changes", "--format", "json", now=date)
-        new = [c for c in json.loads(result.output) if c["id"] not in self.seen_ids]
-        self.seen_ids.update(c["id"] for c in new)
-        return new
+        return run_day(self.cli_run, self.config, date, self.seen_ids)
 
     def candidacies(self) -> list[Candidacy]:
         with Store(self.database).session() as session:

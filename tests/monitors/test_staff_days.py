@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from civicradar.models.store import Store
 from civicradar.models.tables import Person, Tenure
-from tests.conftest import Reply, write_config
+from tests.conftest import Reply, run_day, write_config
 from tests.fixtures.staff.pages import Staffer, socrata_csv, staff_sources, team
 
 
@@ -34,13 +34,7 @@ class Directory:
 
     def day(self, date: str) -> list[dict]:
         """Crawl and detect on ``date``; the changes recorded that day."""
-        for command in ("crawl", "detect"):
-            result = self.cli_run("--config", self.config, command, now=date)
-            assert result.exit_code == 0, result.output
-        result = self.cli_run("--config", self.config, "changes", "--format", "json", now=date)
-        new = [c for c in json.loads(result.output) if c["id"] not in self.seen_ids]
-        self.seen_ids.update(c["id"] for c in new)
-        return new
+        return run_day(self.cli_run, self.config, date, self.seen_ids)
 
     def tenures(self) -> list[Tenure]:
         with Store(self.database).session() as session:
