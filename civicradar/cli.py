@@ -19,7 +19,7 @@ import click
 from civicradar import clock
 from civicradar.config import Config, ConfigError, load_config
 from civicradar.models.store import Store
-from civicradar.output import COLUMNS, FORMATS, render
+from civicradar.output import COLUMNS, FORMATS, counted, render
 
 CHANGE_KINDS = (
     "new_candidate",
@@ -349,23 +349,19 @@ def _progress() -> Callable[[Any], None] | None:
     def done(outcome: Any) -> None:
         state = "failed" if outcome.failures else "done"
         click.echo(
-            f"  {outcome.job.label}: {state}, {_many(outcome.requests, 'request')}, "
-            f"{_many(len(outcome.records), 'record')}",
+            f"  {outcome.job.label}: {state}, {counted(outcome.requests, 'request')}, "
+            f"{counted(len(outcome.records), 'record')}",
             err=True,
         )
 
     return done
 
 
-def _many(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
-
-
 def _print_crawl(summary: Any) -> None:
     for report in summary.reports:
         line = (
-            f"{report.label}: {report.status}, {_many(report.records, 'record')}, "
-            f"{_many(report.requests, 'request')}, {report.bytes:,} bytes"
+            f"{report.label}: {report.status}, {counted(report.records, 'record')}, "
+            f"{counted(report.requests, 'request')}, {report.bytes:,} bytes"
         )
         if report.not_modified:
             line += f", {report.not_modified} not modified"

@@ -23,7 +23,7 @@ from civicradar.models import store as store_module
 from civicradar.models.queries import list_changes, list_meetings, meeting_row
 from civicradar.models.store import Store
 from civicradar.monitors.detect import detect
-from civicradar.output import render
+from civicradar.output import counted, render
 from civicradar.pipeline import crawl_step
 from civicradar.sample.legistar_api import SAMPLE, ClientData, LegistarServer
 
@@ -123,8 +123,8 @@ def run_demo(output: Path) -> None:
 def _day(store: Store, config: Any, now: dt.datetime) -> None:
     crawled = crawl_step(store, config, now)
     for report in crawled.reports:
-        line = f"  crawl {report.label}: {report.status}, {report.records} records, "
-        click.echo(line + f"{report.requests} requests, {report.bytes:,} bytes")
+        line = f"  crawl {report.label}: {report.status}, {counted(report.records, 'record')}, "
+        click.echo(line + f"{counted(report.requests, 'request')}, {report.bytes:,} bytes")
     found = detect(store, config, now)
     with store.session() as session:
         changes = [c for c in list_changes(session) if c.id in set(found.changes)]

@@ -61,6 +61,11 @@ def plain_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in row.items()} for row in rows]
 
 
+def counted(count: int, noun: str) -> str:
+    """A count with its noun: "1 request", "2,030 requests"."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def render(
     rows: Sequence[dict[str, Any]],
     fmt: str,
