@@ -136,17 +136,14 @@ def _elections(
         if key not in elections:
             continue
         office = elections[key]["offices"].setdefault(
-            row["office_key"], {"label": _office_label(row), "candidates": []}
+            row["office_key"],
+            {
+                "label": candidate_queries.office_with_district(row["office"], row.get("district")),
+                "candidates": [],
+            },
         )
         office["candidates"].append(_candidate_view(row))
     return list(elections.values())
-
-
-def _office_label(row: dict[str, Any]) -> str:
-    district = row.get("district")
-    if district and district not in row["office"]:
-        return f"{row['office']} ({district})"
-    return row["office"]
 
 
 def page_routes(config: Config, store: Store, page: Page) -> list[Route]:

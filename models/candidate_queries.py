@@ -149,7 +149,12 @@ def calendar(
             continue
         office = counts[candidacy.election_id].setdefault(
             candidacy.office_key,
-            {"office": _label(candidacy), "candidates": 0, "withdrawn": 0, "names": set()},
+            {
+                "office": office_with_district(candidacy.office, candidacy.district),
+                "candidates": 0,
+                "withdrawn": 0,
+                "names": set(),
+            },
         )
         if candidacy.name_key in office["names"]:
             continue  # the same person on two lists of one election counts once
@@ -181,10 +186,11 @@ def calendar(
     return rows
 
 
-def _label(candidacy: Candidacy) -> str:
-    if candidacy.district and candidacy.district not in candidacy.office:
-        return f"{candidacy.office} ({candidacy.district})"
-    return candidacy.office
+def office_with_district(office: str, district: str | None) -> str:
+    """An office as listings label it: the filing's words, plus the district if separate."""
+    if district and district not in office:
+        return f"{office} ({district})"
+    return office
 
 
 def _date_order(date: dt.date | None) -> tuple[int, dt.date]:
