@@ -20,7 +20,7 @@ import scrapy
 
 from civicradar.crawlers.agenda_split import split_items
 from civicradar.crawlers.base import describe_failure
-from civicradar.crawlers.conditional import validator_headers
+from civicradar.crawlers.conditional import header, validator_headers
 from civicradar.crawlers.pdf_text import extract_document
 from civicradar.models.records import DocumentRecord, MeetingRecord
 
@@ -124,18 +124,17 @@ class DocumentFetching:
                 update={
                     "status": "unchanged",
                     "sha256": known.get("sha256"),
-                    "etag": _header(response, "ETag") or known.get("etag"),
-                    "last_modified": _header(response, "Last-Modified")
+                    "etag": header(response, "ETag") or known.get("etag"),
+                    "last_modified": header(response, "Last-Modified")
                     or known.get("last_modified"),
                 }
             )
         else:
             headers = {
-                name: value
+                name.lower(): value
                 for name in ("ETag", "Last-Modified", "Content-Type")
-                if (value := _header(response, name)) is not None
+                if (value := header(response, name)) is not None
             }
-            headers = {k.lower(): v for k, v in headers.items()}
             filled = read_document(document, response.body, headers, known)
         record.documents[index] = filled
         yield from self._fetch_next(record, todo[1:])
@@ -154,8 +153,3 @@ class DocumentFetching:
             update={"status": "failed", "error": f"download failed: {detail}"}
         )
         yield from self._fetch_next(record, todo[1:])
-
-
-def _header(response: Any, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
