@@ -73,7 +73,11 @@ def entry_id(entry: Any) -> str | None:
 
 
 def entry_when(
-    entry: Any, title: str, description: str, zone: ZoneInfo
+    entry: Any,
+    title: str,
+    description: str,
+    description_links: list[tuple[str, str]],
+    zone: ZoneInfo,
 ) -> tuple[dt.date | None, dt.datetime | None]:
     """(local meeting day, zoned start or None), from the most specific place that says."""
     day: dt.date | None = None
@@ -89,7 +93,8 @@ def entry_when(
         if (found := text.find_date(words)) is not None:
             day, time = found[0], text.find_time(words, found[1]) or text.find_time(words)
     if day is None:
-        day = next(filter(None, (text.date_in_link(u) for u in _entry_urls(entry))), None)
+        urls = _entry_urls(entry, description_links)
+        day = next(filter(None, (text.date_in_link(u) for u in urls)), None)
     granicus = _granicus_parts(entry)
     if day is None and granicus is not None:
         day, time = granicus
@@ -178,7 +183,7 @@ def entry_meeting(
     description, description_links = text.html_text_and_links(summary)
     if not external_id:
         return None
-    day, start = entry_when(entry, title, description, zone)
+    day, start = entry_when(entry, title, description, description_links, zone)
     if day is None:
         return None
     status, evidence = text.meeting_status(title, description)
@@ -236,14 +241,13 @@ def _field(entry: Any, *names: str) -> str | None:
     return None
 
 
-def _entry_urls(entry: Any) -> Iterator[str]:
+def _entry_urls(entry: Any, description_links: list[tuple[str, str]]) -> Iterator[str]:
     if entry.get("link"):
         yield entry["link"]
     for extra in entry.get("links") or []:
         if extra.get("href"):
             yield extra["href"]
-    summary = entry.get("summary") or ""
-    yield from (href for href, _ in text.html_text_and_links(summary)[1])
+    yield from (href for href, _ in description_links)
 
 
 def _stamp(entry: Any, *names: str) -> Any:
