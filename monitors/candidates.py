@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -36,6 +35,7 @@ from sqlalchemy.orm import Session
 from civicradar.models.records import CandidateRecord
 from civicradar.models.store import ChangeDraft
 from civicradar.models.tables import Candidacy, Election
+from civicradar.monitors.absences import count_absence, seen_again
 from civicradar.monitors.candidate_changes import (
     UPDATE_WORDS,
     candidate_update,
@@ -229,8 +229,7 @@ def _refresh(
     context: RunContext, candidacy: Candidacy, filing: Filing, insiders: Insiders
 ) -> list[ChangeDraft]:
     """A known candidacy on a trusted run: contact details, flags, and its status."""
-    candidacy.missing_runs = 0
-    candidacy.missing_since = None
+    seen_again(candidacy)
     candidacy.name = filing.name.display
     _contact(candidacy, filing.record)
     flag_insider(candidacy, filing.record, filing.name.key, insiders)
@@ -289,7 +288,7 @@ def _announce(context: RunContext, created: list[tuple[Candidacy, Filing]]) -> l
     groups: dict[tuple[str, str], list[Candidacy]] = defaultdict(list)
     for candidacy, _filing in created:
         groups[(candidacy.name_key, candidacy.office_key)].append(candidacy)
-    today = _today(context)
+    today = context.today
     drafts = []
     for pair, candidacies in groups.items():
         dates = [c.election.date for c in candidacies]
@@ -343,18 +342,14 @@ def _absences(context: RunContext, missing: list[Candidacy]) -> list[ChangeDraft
     exactly for those on the last healthy list); one of an upcoming election, not already
     withdrawn, missing ``departure_after_runs`` runs in a row on as many different local
     days is a withdrawal."""
-    limit = context.detection.departure_after_runs
-    today = _today(context)
+    limit, today = context.detection.departure_after_runs, context.today
     drafts = []
     for candidacy in missing:
-        candidacy.missing_runs = (candidacy.missing_runs or 0) + 1
-        if candidacy.missing_since is None:
-            candidacy.missing_since = today
+        gone = count_absence(candidacy, today, limit)
         date = candidacy.election.date
         if candidacy.status_kind in ("withdrawn", "disqualified") or (date and date < today):
             continue
-        spread = (today - candidacy.missing_since).days >= limit - 1
-        if candidacy.missing_runs >= limit and spread:
+        if gone:
             previous = candidacy.status_kind
             candidacy.status, candidacy.status_kind = "no longer listed", "withdrawn"
             drafts.append(
@@ -364,7 +359,7 @@ def _absences(context: RunContext, missing: list[Candidacy]) -> list[ChangeDraft
                     "withdrew",
                     previous_status=previous,
                     reason="no longer listed",
-                    last_seen=candidacy.last_seen.astimezone(_zone(context)).date().isoformat(),
+                    last_seen=context.local_date(candidacy.last_seen).isoformat(),
                 )
             )
     return drafts
@@ -382,11 +377,3 @@ def _update(
         what,
         **previous,
     )
-
-
-def _zone(context: RunContext) -> ZoneInfo:
-    return ZoneInfo(context.jurisdiction.timezone)
-
-
-def _today(context: RunContext) -> dt.date:
-    return context.now.astimezone(_zone(context)).date()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter
 from sqlalchemy import select, update
@@ -53,6 +54,14 @@ class RunContext:
     @property
     def healthy(self) -> bool:
         return self.run.status == "ok"
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        """The date of ``moment`` in the jurisdiction's time zone (the day people live in)."""
+        return moment.astimezone(ZoneInfo(self.jurisdiction.timezone)).date()
+
+    @property
+    def today(self) -> dt.date:
+        return self.local_date(self.now)
 
 
 @dataclass

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -29,6 +28,7 @@ from sqlalchemy.orm import Session
 from civicradar.models.records import PersonRecord
 from civicradar.models.store import ChangeDraft
 from civicradar.models.tables import Person, Tenure
+from civicradar.monitors.absences import count_absence, seen_again
 from civicradar.monitors.detect import RunContext
 from civicradar.monitors.names import (
     PersonName,
@@ -90,7 +90,7 @@ def detect_staff(context: RunContext) -> list[ChangeDraft]:
     people = _load(session, context)
     _match_people(seen, people)
     trusted = context.healthy
-    today = context.now.astimezone(ZoneInfo(context.jurisdiction.timezone)).date()
+    today = context.today
     drafts: list[ChangeDraft] = []
     touched: set[int] = set()
     opened: list[tuple[Seen, Tenure]] = []
@@ -248,8 +248,7 @@ def _refresh(item: Seen, context: RunContext, touched: set[int]) -> None:
     tenure.last_seen = context.now
     tenure.last_run_id = context.run.id
     if context.healthy:
-        tenure.missing_runs = 0
-        tenure.missing_since = None
+        seen_again(tenure)
         _update_contact(person, item)
         if item.record.department and item.record.department != tenure.department:
             tenure.department = item.record.department  # relabelled: same tenure, new text
@@ -331,22 +330,16 @@ def _announce(
 
 
 def _count_absences(people: People, touched: set[int], context: RunContext) -> list[ChangeDraft]:
-    """One more absence for every open tenure this run did not list. A departure needs
-    ``departure_after_runs`` absences in a row spread over as many different local days,
-    so running twice on one morning cannot confirm one."""
-    limit = context.detection.departure_after_runs
-    zone = ZoneInfo(context.jurisdiction.timezone)
-    today = context.now.astimezone(zone).date()
+    """One more absence for every open tenure this run did not list; a departure once
+    :func:`count_absence` says it is gone."""
+    limit, today = context.detection.departure_after_runs, context.today
     drafts = []
     for tenures in people.open_tenures.values():
         for tenure in tenures:
             if tenure.id in touched or tenure.ended_on is not None:
                 continue
-            tenure.missing_runs = (tenure.missing_runs or 0) + 1
-            if tenure.missing_since is None:
-                tenure.missing_since = today
-            if tenure.missing_runs >= limit and (today - tenure.missing_since).days >= limit - 1:
-                tenure.ended_on = tenure.last_seen.astimezone(zone).date()
+            if count_absence(tenure, today, limit):
+                tenure.ended_on = context.local_date(tenure.last_seen)
                 tenure.end_reason = "departed"
                 drafts.append(_departure(context, tenure, people.by_id[tenure.person_id]))
     return drafts
