@@ -53,6 +53,15 @@ class CrawlJob:
         """Today's date where the jurisdiction is."""
         return self.now.astimezone(self.zone).date()
 
+    @property
+    def meeting_window(self) -> tuple[dt.date, dt.date]:
+        """[first, last] local dates of the meetings an agendas crawl reads: ``days_back``
+        before today to ``days_ahead`` after."""
+        return (
+            self.today - dt.timedelta(days=self.detection.days_back),
+            self.today + dt.timedelta(days=self.detection.days_ahead),
+        )
+
 
 @dataclass
 class CrawlOutcome:

@@ -127,7 +127,7 @@ class CivicPlusAgendaSpider(DocumentFetching, SourceSpider):
                 "an empty page or a changed layout"
             )
             return
-        first, last = self.window()
+        first, last = self.job.meeting_window
         seen_bodies: set[str] = set()
         for listing in listings:
             body = listing_body(listing)
@@ -150,10 +150,3 @@ class CivicPlusAgendaSpider(DocumentFetching, SourceSpider):
                 yield from self.with_documents(
                     record, changed=changed_since_store(self.job, record)
                 )
-
-    def window(self) -> tuple[dt.date, dt.date]:
-        today = self.job.today
-        return (
-            today - dt.timedelta(days=self.job.detection.days_back),
-            today + dt.timedelta(days=self.job.detection.days_ahead),
-        )

@@ -226,10 +226,11 @@ class LegistarAgendaSpider(DocumentFetching, LegistarSpider):
     and their agenda and minutes files (``crawlers/documents.py``)."""
 
     async def start(self) -> AsyncIterator[Any]:
-        first, last = self.window()
+        first, last = self.job.meeting_window
+        after_last = last + dt.timedelta(days=1)  # EventDate is a local midnight
         event_filter = (
             f"EventDate ge datetime'{first.isoformat()}' and "
-            f"EventDate lt datetime'{last.isoformat()}'"
+            f"EventDate lt datetime'{after_last.isoformat()}'"
         )
         yield self.paged("bodies", "BodyId", self.read_bodies)
         yield self.paged(
@@ -237,14 +238,6 @@ class LegistarAgendaSpider(DocumentFetching, LegistarSpider):
             "EventId",
             self.read_events,
             {"$filter": event_filter, "$orderby": "EventId"},
-        )
-
-    def window(self) -> tuple[dt.date, dt.date]:
-        """[first, last) local dates: ``days_back`` before today to ``days_ahead`` after."""
-        today = self.job.today
-        return (
-            today - dt.timedelta(days=self.job.detection.days_back),
-            today + dt.timedelta(days=self.job.detection.days_ahead + 1),
         )
 
     def read_bodies(self, rows: Rows) -> Iterator[Any]:

@@ -305,7 +305,7 @@ class RssAgendaSpider(ConditionalFetching, DocumentFetching, SourceSpider):
     ) -> Iterator[Any]:
         """The entries in the window as meetings, with their bodies; a feed none of whose
         entries names a day is a problem (failed when its XML was broken, else suspicious)."""
-        first, last = self.window()
+        first, last = self.job.meeting_window
         bodies: dict[str, str] = {}
         undated = 0
         for entry in entries:
@@ -333,11 +333,3 @@ class RssAgendaSpider(ConditionalFetching, DocumentFetching, SourceSpider):
             self.outcome.fail(f"not a readable RSS/Atom feed at {base}: {broken}")
         elif undated == len(entries):
             self.outcome.suspect(f"no entry of the feed at {base} names a meeting day")
-
-    def window(self) -> tuple[dt.date, dt.date]:
-        """[first, last] local dates: ``days_back`` before today to ``days_ahead`` after."""
-        today = self.job.today
-        return (
-            today - dt.timedelta(days=self.job.detection.days_back),
-            today + dt.timedelta(days=self.job.detection.days_ahead),
-        )
