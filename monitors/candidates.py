@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from civicradar.models.records import CandidateRecord
 from civicradar.models.store import ChangeDraft
@@ -66,11 +66,11 @@ class Filing:
 
 
 def detect_candidates(context: RunContext) -> list[ChangeDraft]:
+    if context.run.unchanged:
+        return _same_list_again(context) if context.healthy else []
     session = context.session
     filings = _filings(context)
     elections = _elections(session, context)
-    if context.run.unchanged:
-        return _same_list_again(context) if context.healthy else []
     mine = list(session.scalars(select(Candidacy).where(Candidacy.source_id == context.source.id)))
     by_key = {(c.election_id, c.candidate_key): c for c in mine}
     trusted = context.healthy
@@ -127,7 +127,11 @@ def _same_list_again(context: RunContext) -> list[ChangeDraft]:
         .values(last_seen=context.now, last_run_id=context.run.id),
         execution_options={"synchronize_session": False},
     )
-    missing = context.session.scalars(select(Candidacy).where(mine, Candidacy.missing_runs > 0))
+    missing = context.session.scalars(
+        select(Candidacy)
+        .where(mine, Candidacy.missing_runs > 0)
+        .options(selectinload(Candidacy.election))
+    )
     return _absences(context, list(missing))
 
 
