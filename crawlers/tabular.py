@@ -253,15 +253,19 @@ def decode(body: bytes, declared: str | None = None) -> str:
     return body.decode("latin-1")
 
 
-def csv_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    """Headers and rows of CSV text, sniffing the delimiter; a missing final newline is fine."""
-    sample = text[:4096]
+def csv_lines(text: str) -> tuple[Any, list[list[str]]]:
+    """(sniffed dialect, non-blank rows of cells) of CSV text; the header row comes first."""
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    return dialect, [row for row in reader if any(cell.strip() for cell in row)]
+
+
+def csv_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Headers and rows of CSV text, sniffing the delimiter; a missing final newline is fine."""
+    _, rows = csv_lines(text)
     if not rows:
         return [], []
     headers = [h.strip() for h in rows[0]]

@@ -10,10 +10,9 @@ document itself shows that it ends early, so the run fails instead of crying wol
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from typing import Any
+
+from civicradar.crawlers.tabular import csv_lines
 
 _HTML_OPEN = re.compile(rb"<html[\s>]", re.I)
 _HTML_CLOSE = re.compile(rb"</html\s*>", re.I)
@@ -31,11 +30,7 @@ def csv_cut_short(text: str) -> str | None:
     cut: such files are common and must not fail every day."""
     if not text or text.endswith(("\n", "\r")):
         return None
-    try:  # the same sniffing as ``tabular.csv_rows``
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    dialect, rows = csv_lines(text)
     if len(rows) < 2:
         return None
     header, last = rows[0], rows[-1]
