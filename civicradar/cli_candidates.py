@@ -8,39 +8,11 @@ import click
 
 from civicradar.cli import App, format_option, handles_config_errors, jurisdiction_option
 from civicradar.cli import parse_date as date_option
+from civicradar.models.candidate_queries import STATUSES
 from civicradar.output import COLUMNS, render
 
-STATUSES = ("filed", "qualified", "withdrawn", "disqualified")
 LIST_COLUMNS = COLUMNS["candidates"]
 CALENDAR_COLUMNS = COLUMNS["calendar"]
-
-
-def office_test(text: str | None):  # type: ignore[no-untyped-def]
-    """--office matches the filing's words or the same seat however it is written
-    ("Ward 3 Alderman" finds "City Council District 3")."""
-    if not text:
-        return None
-    from civicradar.monitors.names import fold
-    from civicradar.monitors.offices import normalize_office
-
-    wanted = normalize_office(text)
-    words = fold(text)
-
-    def matches(office: str, office_key: str) -> bool:
-        if words and words in fold(office):
-            return True
-        if wanted.kind == "unknown":
-            return False
-        if office_key == wanted.key:
-            return True
-        found = normalize_office(office)
-        return (
-            found.kind == wanted.kind
-            and (not wanted.place or wanted.place == found.place)
-            and (not wanted.district or wanted.district == found.district)
-        )
-
-    return matches
 
 
 @click.command()
@@ -84,6 +56,7 @@ def candidates(
     who withdrew or were disqualified. Addresses are never shown.
     """
     from civicradar.models import candidate_queries as q
+    from civicradar.monitors.offices import office_matcher
 
     # An empty answer says what hid the rows: "no elections stored" after hiding past ones misled.
     hidden = (
@@ -101,7 +74,7 @@ def candidates(
         since=since,
         until=until,
         status=status,
-        office=office_test(office),
+        office=office_matcher(office),
         upcoming=upcoming,
     )
     zones = {j.id: j.timezone for j in app.config.jurisdictions}

@@ -17,8 +17,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from civicradar.alerts.kinds import KIND_ORDER
-from civicradar.models.candidate_queries import CandidateFilter
+from civicradar.models.candidate_queries import STATUSES, CandidateFilter
 from civicradar.models.staff_queries import StaffFilter
+from civicradar.monitors.offices import office_matcher
 from civicradar.output import COLUMNS, plain_rows, render
 
 MAX_LIMIT = 1000
@@ -81,8 +82,6 @@ def staff_filter(request: Request) -> StaffFilter:
 def candidate_filter(request: Request) -> CandidateFilter:
     """``candidates``' filters: without ``since`` or ``all=1``, elections from each
     jurisdiction's today on (and undated ones), as on the command line."""
-    from civicradar.cli_candidates import STATUSES, office_test
-
     status = text(request, "status")
     if status not in (None, *STATUSES):
         raise BadQuery(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
@@ -93,7 +92,7 @@ def candidate_filter(request: Request) -> CandidateFilter:
         since=since,
         until=date(request, "until"),
         status=status,
-        office=office_test(text(request, "office")),
+        office=office_matcher(text(request, "office")),
         upcoming=since is None and not flag(request, "all"),
     )
 

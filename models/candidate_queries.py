@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from civicradar.models.tables import Candidacy, Election, Jurisdiction, Source
 
 ACTIVE = ("filed", "qualified")
+STATUSES = (*ACTIVE, "withdrawn", "disqualified")
+"""The status kinds a candidacy can be in (``--status``, ``?status=``)."""
 OfficeTest = Callable[[str, str], bool]
 """(raw office, office key) -> does it match the user's --office text."""
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from civicradar.models.candidate_queries import OfficeTest
 from civicradar.monitors.names import fold
 
 KINDS: dict[str, tuple[str, ...]] = {
@@ -214,3 +215,29 @@ def office_label(office: str, district: str | None) -> str:
     if district and district_key(district) != _seat_in(correct_words(office)):
         return f"{office} ({district})"
     return office
+
+
+def office_matcher(text: str | None) -> OfficeTest | None:
+    """The ``--office`` / ``?office=`` test: the filing's words contain ``text``, or the
+    office is the same seat however it is written ("Ward 3 Alderman" finds "City Council
+    District 3"); None for no filter."""
+    if not text:
+        return None
+    wanted = normalize_office(text)
+    words = fold(text)
+
+    def matches(office: str, office_key: str) -> bool:
+        if words and words in fold(office):
+            return True
+        if wanted.kind == "unknown":
+            return False
+        if office_key == wanted.key:
+            return True
+        found = normalize_office(office)
+        return (
+            found.kind == wanted.kind
+            and (not wanted.place or wanted.place == found.place)
+            and (not wanted.district or wanted.district == found.district)
+        )
+
+    return matches
