@@ -25,8 +25,7 @@ from pydantic import ValidationError
 
 from civicradar.crawlers import meeting_text as text
 from civicradar.crawlers.base import SourceSpider
-from civicradar.crawlers.documents import DocumentFetching
-from civicradar.crawlers.rss import body_key, changed_since_store
+from civicradar.crawlers.documents import DocumentFetching, changed_since_store
 from civicradar.models.records import (
     FEED_ENTRY_ITEM,
     AgendaItemRecord,
@@ -68,7 +67,7 @@ def row_meeting(row: Selector, body: str, base_url: str, zone: ZoneInfo) -> Meet
     agenda_url = _absolute(base_url, agenda_href)
     return MeetingRecord(
         external_id=found.group(2),
-        body_external_id=body_key(body),
+        body_external_id=text.body_key(body),
         body_name=body,
         title=title,
         meeting_date=day,

@@ -12,6 +12,7 @@ never on the source: the meeting data is still good, and the store keeps the las
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from typing import Any
@@ -25,6 +26,7 @@ from civicradar.crawlers.pdf_text import extract_document
 from civicradar.models.records import DocumentRecord, MeetingRecord
 
 DOCUMENTS_STATE = "documents"  # CrawlJob.state key: url -> {sha256, etag, last_modified}
+KNOWN_MEETINGS = "meetings_modified"  # CrawlJob.state key: meeting id -> source_modified
 FETCHED_KINDS = ("agenda", "minutes")  # packets run to hundreds of pages; not fetched
 SPLIT_KINDS = ("agenda",)  # minutes are prose, not numbered items
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
@@ -39,6 +41,16 @@ def linked_documents(record: MeetingRecord) -> list[DocumentRecord]:
             documents.append(DocumentRecord(kind=kind, url=url))
             listed.add(url)
     return documents
+
+
+def changed_since_store(job: Any, record: MeetingRecord) -> bool:
+    """Is the meeting new, or edited since the store last saw it (by its own date stamp)?
+    Linked documents without validators are downloaded again only then."""
+    known = job.state.get(KNOWN_MEETINGS)
+    if known is None or record.external_id not in known:
+        return True
+    stored, modified = known[record.external_id], record.source_modified
+    return modified is None or stored is None or dt.datetime.fromisoformat(stored) != modified
 
 
 def read_document(

@@ -23,7 +23,7 @@ from dateutil import parser as dateparser
 from pydantic import ValidationError
 
 from civicradar.crawlers.base import SourceSpider
-from civicradar.crawlers.documents import DocumentFetching
+from civicradar.crawlers.documents import KNOWN_MEETINGS, DocumentFetching
 from civicradar.models.records import (
     AgendaItemRecord,
     BodyRecord,
@@ -34,7 +34,6 @@ from civicradar.models.records import (
 
 DEFAULT_BASE_URL = "https://webapi.legistar.com/v1"
 PAGE_SIZE = 1000  # the API never returns more rows than this in one reply
-KNOWN_MEETINGS = "meetings_modified"  # CrawlJob.state key: event id -> EventLastModifiedUtc
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s*m?\.?)?\s*$", re.IGNORECASE)
 _CANCELLED = re.compile(r"\bcancel(?:l?ed|lation|s)?\b", re.IGNORECASE)

@@ -184,6 +184,11 @@ def body_from_title(title: str | None) -> str | None:
     return None
 
 
+def body_key(name: str) -> str:
+    """Feeds and listing pages give no body ids; the normalized name stands in for one."""
+    return "name:" + " ".join(name.lower().split())
+
+
 def _without_when(part: str) -> str:
     for pattern in (*_DATES, _TIME_12, _TIME_24, _NOON, _STATUS_WORDS):
         part = pattern.sub(" ", part)

@@ -40,7 +40,7 @@ from pydantic import ValidationError
 from civicradar.crawlers import meeting_text as text
 from civicradar.crawlers.base import SourceSpider
 from civicradar.crawlers.conditional import ConditionalFetching, header
-from civicradar.crawlers.documents import DocumentFetching
+from civicradar.crawlers.documents import DocumentFetching, changed_since_store
 from civicradar.crawlers.truncation import feed_cut_short
 from civicradar.models.records import (
     FEED_ENTRY_ITEM,
@@ -52,7 +52,6 @@ from civicradar.models.records import (
 
 log = logging.getLogger(__name__)
 
-KNOWN_MEETINGS = "meetings_modified"  # CrawlJob.state key (monitors/agendas.py:known_meetings)
 _LEGISTAR_GUID_STAMP = re.compile(r"-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$")
 _ENCODING_ONLY = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _LOCATION_LINE = re.compile(
@@ -193,7 +192,7 @@ def entry_meeting(
     item_text = "\n".join(part for part in (title, description) if part)
     return MeetingRecord(
         external_id=external_id,
-        body_external_id=body_key(body),
+        body_external_id=text.body_key(body),
         body_name=body,
         title=title or None,
         meeting_date=day,
@@ -216,21 +215,6 @@ def entry_meeting(
         else [],
         documents=[DocumentRecord(kind="agenda", url=agenda_url)] if agenda_url else [],
     )
-
-
-def body_key(name: str) -> str:
-    """Feeds give no body ids; the normalized name stands in for one."""
-    return "name:" + " ".join(name.lower().split())
-
-
-def changed_since_store(job: Any, record: MeetingRecord) -> bool:
-    """Is the meeting new, or edited since the store last saw it (by its own date stamp)?
-    Linked documents without validators are downloaded again only then."""
-    known = job.state.get(KNOWN_MEETINGS)
-    if known is None or record.external_id not in known:
-        return True
-    stored, modified = known[record.external_id], record.source_modified
-    return modified is None or stored is None or dt.datetime.fromisoformat(stored) != modified
 
 
 def _field(entry: Any, *names: str) -> str | None:
