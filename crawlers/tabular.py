@@ -16,8 +16,6 @@ from typing import Any
 
 from parsel import Selector
 
-from civicradar.config.schema import FIELD_NAMES
-
 VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     "staff_directory": {
         "name": (
@@ -126,18 +124,6 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "election_date": ("election date", "election dt", "election day"),
     },
 }
-
-
-def _check_vocabulary() -> None:
-    """Every field recognised from headers must be one the configuration accepts in
-    ``fields`` (``config/schema.py`` owns the list), so the two cannot drift apart."""
-    for source_type, vocabulary in VOCABULARY.items():
-        stray = sorted(set(vocabulary) - set(FIELD_NAMES[source_type]))
-        if stray:
-            raise RuntimeError(f"{source_type} vocabulary has fields config rejects: {stray}")
-
-
-_check_vocabulary()
 
 
 def normalize_header(header: str) -> str:
