@@ -162,15 +162,12 @@ def drop_running_lines(pages: list[str]) -> list[str]:
         return pages
     edges: Counter[str] = Counter()
     split = [page.split("\n") for page in pages]
-    for lines in split:
-        content = [line for line in lines if line]
-        near = content[:HEADER_DEPTH] + content[-HEADER_DEPTH:]
+    nears = [_edge_lines(lines) for lines in split]
+    for near in nears:
         edges.update({_shape(line) for line in near})
     repeated = {shape for shape, count in edges.items() if count >= 2} if len(pages) > 1 else set()
     kept = []
-    for lines in split:
-        content = [line for line in lines if line]
-        near = set(content[:HEADER_DEPTH] + content[-HEADER_DEPTH:])
+    for lines, near in zip(split, nears, strict=True):
         kept.append(
             "\n".join(
                 line
@@ -180,6 +177,12 @@ def drop_running_lines(pages: list[str]) -> list[str]:
             )
         )
     return kept
+
+
+def _edge_lines(lines: list[str]) -> set[str]:
+    """The non-blank lines near the top or bottom of a page, where running lines sit."""
+    content = [line for line in lines if line]
+    return set(content[:HEADER_DEPTH] + content[-HEADER_DEPTH:])
 
 
 def _shape(line: str) -> str:
