@@ -26,14 +26,13 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicradar.models.records import DocumentRecord
+from civicradar.models.records import FEED_ENTRY_ITEM, DocumentRecord
 from civicradar.models.tables import AgendaItem, Document, Meeting, Source
 from civicradar.monitors.targets import MatchTarget
 
 MATCHED_KINDS = ("agenda", "packet", "other")
 ALIGN_SCORE = 88  # rapidfuzz token_set_ratio from which a document item is a meeting item
 _WORD = re.compile(r"[^\W_]+")
-PLATFORM_ONLY_ITEMS = ("feed-entry",)  # item ids that stand for a whole feed entry
 
 
 def known_documents(session: Session, source: Source) -> dict[str, Any]:
@@ -127,7 +126,7 @@ def _copy_known(session: Session, document: Document, record: DocumentRecord) ->
 
 
 def document_targets(meeting: Meeting) -> Iterable[MatchTarget]:
-    items = [i for i in meeting.items if i.external_id not in PLATFORM_ONLY_ITEMS]
+    items = [i for i in meeting.items if i.external_id != FEED_ENTRY_ITEM]  # a whole feed entry
     for document in meeting.documents:
         if document.kind not in MATCHED_KINDS or not document.pages or document.replaced_at:
             continue
