@@ -12,8 +12,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -25,7 +23,7 @@ from civicradar.config.schema import Config
 from civicradar.models import candidate_queries, staff_queries
 from civicradar.models.queries import list_changes, list_meetings
 from civicradar.models.store import Store
-from civicradar.models.tables import AgendaItem, Change, Meeting
+from civicradar.models.tables import Change, Meeting
 from civicradar.web_api import zones
 from civicradar.web_params import candidate_filter, date, flag, staff_filter, text
 
@@ -63,19 +61,7 @@ def _matches_by_meeting(changes: list[Change]) -> dict[int, list[dict[str, Any]]
     return found
 
 
-def _item_counts(session: Session, meetings: list[Meeting]) -> dict[int, int]:
-    """Agenda items per meeting in one query (not one per meeting row)."""
-    query = (
-        select(AgendaItem.meeting_id, func.count())
-        .where(AgendaItem.meeting_id.in_([m.id for m in meetings]))
-        .group_by(AgendaItem.meeting_id)
-    )
-    return {meeting_id: count for meeting_id, count in session.execute(query)}
-
-
-def _meeting_view(
-    meeting: Meeting, names: dict[str, str], matches: list[dict], items: int
-) -> dict[str, Any]:
+def _meeting_view(meeting: Meeting, names: dict[str, str], matches: list[dict]) -> dict[str, Any]:
     return {
         "id": meeting.id,
         "jurisdiction": names.get(meeting.jurisdiction_id, meeting.jurisdiction_id),
@@ -84,7 +70,7 @@ def _meeting_view(
         "title": meeting.title if meeting.title and meeting.title != meeting.body_name else "",
         "status": meeting.status,
         "location": meeting.location,
-        "item_count": items,
+        "item_count": len(meeting.items),
         "link": safe_url(meeting.url),
         "agenda": safe_url(meeting.agenda_url),
         "minutes": safe_url(meeting.minutes_url),
@@ -162,11 +148,7 @@ def page_routes(config: Config, store: Store, page: Page) -> list[Route]:
             matches = _matches_by_meeting(
                 list_changes(session, kinds=["agenda_match"], jurisdiction=jurisdiction)
             )
-            counts = _item_counts(session, found[:MAX_ROWS])
-            shown = [
-                _meeting_view(m, names, matches.get(m.id, []), counts.get(m.id, 0))
-                for m in found[:MAX_ROWS]
-            ]
+            shown = [_meeting_view(m, names, matches.get(m.id, [])) for m in found[:MAX_ROWS]]
         return page(
             request,
             "meetings.html",

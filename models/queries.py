@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from civicradar.models.tables import Change, Document, Meeting
 
@@ -124,4 +124,6 @@ def list_meetings(
         query = query.where(Meeting.meeting_date <= until)
     if body:
         query = query.where(Meeting.body_name.ilike(f"%{body}%"))
+    # Every row shows its item count: the items come in one query, not one per meeting.
+    query = query.options(selectinload(Meeting.items))
     return list(session.scalars(query.order_by(Meeting.meeting_date, Meeting.id)))
