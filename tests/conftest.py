@@ -233,3 +233,11 @@ def run_day(cli_run: Any, config: Path, date: str, seen_ids: set[int]) -> list[d
     new = [c for c in json.loads(result.output) if c["id"] not in seen_ids]
     seen_ids.update(c["id"] for c in new)
     return new
+
+
+def logged_changes(cli_run: Any, config: Path, *kinds: str) -> list[dict]:
+    """``changes --format json``, narrowed to ``kinds`` when given."""
+    args: list[Any] = ["--config", config, "changes", "--format", "json"]
+    for kind in kinds:
+        args += ["--kind", kind]
+    return json.loads(cli_run(*args).output)

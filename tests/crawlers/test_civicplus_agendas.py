@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from tests.conftest import Reply
+from tests.conftest import logged_changes as changes
 from tests.crawlers.test_rss import crawl_runs, rss_config, stored_meetings
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "civicplus_agendas" / "agendacenter.html"
@@ -18,13 +18,6 @@ def agendacenter_config(tmp_path: Path, url: str, **extra) -> Path:
     config = rss_config(tmp_path, url, **extra)
     config.write_text(config.read_text().replace("platform: rss", "platform: civicplus"))
     return config
-
-
-def changes(cli_run, config, *kinds):
-    args = ["--config", config, "changes", "--format", "json"]
-    for kind in kinds:
-        args += ["--kind", kind]
-    return json.loads(cli_run(*args).output)
 
 
 def test_agendacenter_rows_become_meetings_with_bodies_links_and_matches(

@@ -15,6 +15,7 @@ from civicradar.crawlers import documents as document_fetching
 from civicradar.models.tables import CrawlRun
 from civicradar.monitors.documents import title_slug
 from tests.conftest import Reply
+from tests.conftest import logged_changes as changes
 from tests.crawlers.agenda_pdfs import corrupt_pdf, scanned_pdf, text_pdf
 from tests.crawlers.test_legistar import (  # noqa: F401  (api is a fixture)
     api,
@@ -85,13 +86,6 @@ def run(cli_run, config, day):
     result = cli_run("--config", config, "run", now=day)
     assert result.exit_code == 0, result.output
     return result
-
-
-def changes(cli_run, config, *kinds):
-    args = ["--config", config, "changes", "--format", "json"]
-    for kind in kinds:
-        args += ["--kind", kind]
-    return json.loads(cli_run(*args).output)
 
 
 def meetings(cli_run, config):

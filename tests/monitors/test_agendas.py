@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import copy
-import json
 
+from tests.conftest import logged_changes as changes
 from tests.crawlers.test_legistar import (  # noqa: F401  (api is a fixture)
     api,
     legistar_config,
     meetings_by_id,
 )
-
-
-def changes(cli_run, config, *kinds):
-    args = ["--config", config, "changes", "--format", "json"]
-    for kind in kinds:
-        args += ["--kind", kind]
-    return json.loads(cli_run(*args).output)
 
 
 def event(server, event_id):

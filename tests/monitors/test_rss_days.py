@@ -7,6 +7,7 @@ import json
 
 import yaml
 
+from tests.conftest import logged_changes as changes
 from tests.crawlers.test_rss import FeedRoute, rss_config, serve
 
 COUNCIL_GUID = "6C1B0F3E-2A8D-4C6B-9F1E-0D3B7A5C8E21"
@@ -19,13 +20,6 @@ NEW_ENTRY = """    <item>
       <pubDate>Thu, 26 Nov 2026 14:00:00 GMT</pubDate>
     </item>
   </channel>"""
-
-
-def changes(cli_run, config, *kinds):
-    args = ["--config", config, "changes", "--format", "json"]
-    for kind in kinds:
-        args += ["--kind", kind]
-    return json.loads(cli_run(*args).output)
 
 
 def meetings(cli_run, config):
