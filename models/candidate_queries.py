@@ -42,7 +42,7 @@ class CandidateFilter:
         if self.jurisdiction:
             query = query.where(Election.jurisdiction_id == self.jurisdiction)
         if self.election:
-            query = query.where(Election.name.ilike(f"%{_escape(self.election)}%", "\\"))
+            query = query.where(Election.name.icontains(self.election, autoescape=True))
         if self.since:
             query = query.where(or_(Election.date.is_(None), Election.date >= self.since))
         if self.until:
@@ -58,10 +58,6 @@ class CandidateFilter:
                 )
             )
         return query
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def local_today(

@@ -123,7 +123,7 @@ def list_meetings(
     if until:
         query = query.where(Meeting.meeting_date <= until)
     if body:
-        query = query.where(Meeting.body_name.ilike(f"%{body}%"))
+        query = query.where(Meeting.body_name.icontains(body, autoescape=True))
     # Every row shows its item count: the items come in one query, not one per meeting.
     query = query.options(selectinload(Meeting.items))
     return list(session.scalars(query.order_by(Meeting.meeting_date, Meeting.id)))

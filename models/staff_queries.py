@@ -55,16 +55,12 @@ class StaffFilter:
         if self.jurisdiction:
             query = query.where(Tenure.jurisdiction_id == self.jurisdiction)
         if self.department:
-            query = query.where(Tenure.department.ilike(f"%{_escape(self.department)}%", "\\"))
+            query = query.where(Tenure.department.icontains(self.department, autoescape=True))
         if self.title:
-            query = query.where(Tenure.title.ilike(f"%{_escape(self.title)}%", "\\"))
+            query = query.where(Tenure.title.icontains(self.title, autoescape=True))
         if self.role:
             query = query.where(Tenure.role == self.role)
         return query
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _tenure_query() -> Select:
