@@ -77,7 +77,7 @@ def candidates(
         office=office_matcher(office),
         upcoming=upcoming,
     )
-    zones = {j.id: j.timezone for j in app.config.jurisdictions}
+    zones = app.config.zones()
     with app.store.session() as session:
         if calendar:
             rows = q.calendar(session, filters, app.now, zones)

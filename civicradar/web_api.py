@@ -27,11 +27,6 @@ from civicradar.web_params import (
 )
 
 
-def zones(config: Config) -> dict[str, str]:
-    """Each configured jurisdiction's time zone: election days and "today" are local."""
-    return {j.id: j.timezone for j in config.jurisdictions}
-
-
 def listing_routes(config: Config, store: Store) -> list[Route]:
     async def meetings(request: Request) -> Response:
         with store.session() as session:
@@ -82,13 +77,13 @@ def listing_routes(config: Config, store: Store) -> list[Route]:
     async def candidates(request: Request) -> Response:
         filters = candidate_filter(request)
         with store.session() as session:
-            rows = candidate_queries.candidates(session, filters, clock.now(), zones(config))
+            rows = candidate_queries.candidates(session, filters, clock.now(), config.zones())
         return rows_answer(request, rows, "candidates")
 
     async def calendar(request: Request) -> Response:
         filters = candidate_filter(request)
         with store.session() as session:
-            rows = candidate_queries.calendar(session, filters, clock.now(), zones(config))
+            rows = candidate_queries.calendar(session, filters, clock.now(), config.zones())
         return rows_answer(request, rows, "calendar")
 
     return [

@@ -24,7 +24,6 @@ from civicradar.models import candidate_queries, staff_queries
 from civicradar.models.queries import list_changes, list_meetings
 from civicradar.models.store import Store
 from civicradar.models.tables import Change, Meeting
-from civicradar.web_api import zones
 from civicradar.web_params import candidate_filter, date, flag, staff_filter, text
 
 Page = Callable[[Request, str, dict[str, Any]], Response]
@@ -138,7 +137,7 @@ def page_routes(config: Config, store: Store, page: Page) -> list[Route]:
         since, until = date(request, "since"), date(request, "until")
         with store.session() as session:
             names = jurisdiction_names(session, config)
-            today = candidate_queries.local_today(session, clock.now(), zones(config))
+            today = candidate_queries.local_today(session, clock.now(), config.zones())
             start = since or min(today.values(), default=None)
             found = list_meetings(
                 session, jurisdiction=jurisdiction, since=start, until=until, body=body
@@ -186,7 +185,7 @@ def page_routes(config: Config, store: Store, page: Page) -> list[Route]:
 
     async def candidates(request: Request) -> Response:
         filters = candidate_filter(request)
-        now, where = clock.now(), zones(config)
+        now, where = clock.now(), config.zones()
         with store.session() as session:
             names = jurisdiction_names(session, config)
             calendar = candidate_queries.calendar(session, filters, now, where)

@@ -295,6 +295,10 @@ class Config(Strict):
                 )
         return self
 
+    def zones(self) -> dict[str, str]:
+        """Each jurisdiction's time zone: election days, "today" and meeting times are local."""
+        return {j.id: j.timezone for j in self.jurisdictions}
+
     def jurisdiction(self, jurisdiction_id: str) -> Jurisdiction:
         for jurisdiction in self.jurisdictions:
             if jurisdiction.id == jurisdiction_id:
