@@ -18,19 +18,9 @@ import click
 
 from civicradar import clock
 from civicradar.config import Config, ConfigError, load_config
+from civicradar.config.platforms import CHANGE_KINDS, platforms_help
 from civicradar.models.store import Store
 from civicradar.output import COLUMNS, FORMATS, counted, render
-
-CHANGE_KINDS = (
-    "new_candidate",
-    "candidate_update",
-    "staff_departure",
-    "staff_arrival",
-    "staff_role_change",
-    "agenda_match",
-    "meeting_change",
-    "source_problem",
-)
 
 
 class App:
@@ -117,7 +107,10 @@ def parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="\b\nPlatforms a source may name, by type (docs/configuration.md):\n" + platforms_help(),
+)
 @click.option(
     "--config",
     "config_path",

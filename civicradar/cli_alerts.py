@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 
 from civicradar.cli import (
-    CHANGE_KINDS,
     App,
     fail_usage,
     handles_config_errors,
     jurisdiction_option,
 )
+from civicradar.config.platforms import CHANGE_KINDS
 
 
 @click.command()

@@ -13,23 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SourceType = Literal["agendas", "staff_directory", "candidate_list"]
-ChangeKind = Literal[
-    "new_candidate",
-    "candidate_update",
-    "staff_departure",
-    "staff_arrival",
-    "staff_role_change",
-    "agenda_match",
-    "meeting_change",
-    "source_problem",
-]
-
-PLATFORMS: dict[str, tuple[str, ...]] = {
-    "agendas": ("legistar", "rss", "civicplus", "granicus", "primegov"),
-    "staff_directory": ("html_table", "csv", "json", "civicplus", "legistar"),
-    "candidate_list": ("csv", "json", "html_table", "openfec"),
-}
+from civicradar.config.platforms import ChangeKind, SourceType, platform, platform_names
 
 _NAME_PARTS = ("name", "first_name", "middle_name", "last_name", "suffix", "nickname")
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -66,10 +50,6 @@ class Detection(Strict):
     days_ahead: int = Field(120, ge=0, le=3650)
 
 
-# Platforms whose layout is known, so a ``fields`` mapping would be silently ignored.
-FIXED_LAYOUT_PLATFORMS = ("civicplus", "legistar", "openfec", "rss", "granicus", "primegov")
-
-
 class Source(Strict):
     id: str = Field(pattern=SLUG)
     type: SourceType
@@ -92,20 +72,20 @@ class Source(Strict):
 
     @model_validator(mode="after")
     def _platform_fits_type(self) -> Source:
-        allowed = PLATFORMS[self.type]
-        if self.platform not in allowed:
+        known = platform(self.type, self.platform)
+        if known is None:
             raise ValueError(
-                f"platform: expected one of {', '.join(allowed)} for type {self.type}, "
-                f"got {self.platform!r}"
+                f"platform: expected one of {', '.join(platform_names(self.type))} for type "
+                f"{self.type}, got {self.platform!r}"
             )
         if self.platform == "legistar" and not self.client:
             raise ValueError("client: a legistar source needs the Legistar Web API client name")
-        if self.platform not in ("legistar", "openfec") and not self.url:
+        if known.needs_url and not self.url:
             raise ValueError(f"url: a {self.platform} source needs a http(s):// or file:// URL")
         if self.url and not self.url.startswith(("http://", "https://", "file://")):
             raise ValueError(f"url: expected http://, https:// or file://, got {self.url!r}")
         _check_fields(self.type, self.fields)
-        if self.fields and self.platform in FIXED_LAYOUT_PLATFORMS:
+        if self.fields and known.fixed_layout:
             raise ValueError(
                 f"fields: a {self.platform} source reads a fixed layout and ignores fields "
                 "(remove it; fields is for csv, json and html_table)"

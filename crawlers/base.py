@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from civicradar.config.schema import Detection, Jurisdiction, Source
+from civicradar.models.crawl_state import CrawlState
 from civicradar.models.records import Record
 
 
@@ -38,7 +39,7 @@ class CrawlJob:
     cursor: dict[str, Any] = field(default_factory=dict)
     last_healthy_at: dt.datetime | None = None
     baseline: bool = True
-    state: dict[str, Any] = field(default_factory=dict)
+    state: CrawlState = field(default_factory=CrawlState)
 
     @property
     def label(self) -> str:

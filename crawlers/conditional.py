@@ -41,15 +41,13 @@ def header(response: Any, name: str) -> str | None:
     return value.decode("latin-1").strip() or None
 
 
-def validator_headers(known: dict[str, Any] | None) -> dict[str, str]:
-    """If-None-Match / If-Modified-Since from the ETag and Last-Modified kept of a download."""
-    if not known:
-        return {}
+def validator_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from the ETag and Last-Modified kept of a reply."""
     headers = {}
-    if known.get("etag"):
-        headers["If-None-Match"] = known["etag"]
-    if known.get("last_modified"):
-        headers["If-Modified-Since"] = known["last_modified"]
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     return headers
 
 
@@ -71,7 +69,7 @@ class ConditionalFetching:
             or int(cursor.get("pages") or 0) != 1
         ):
             return {}
-        return validator_headers(cursor)
+        return validator_headers(cursor.get("etag"), cursor.get("last_modified"))
 
     def conditional_request(self, callback: Any, **kwargs: Any) -> scrapy.Request:
         """The first request of the crawl, to ``source.url``, with validators when allowed."""

@@ -4,7 +4,7 @@ Any agendas spider mixes in :class:`DocumentFetching` and, instead of yielding a
 :class:`MeetingRecord`, yields ``self.with_documents(record)``: the agenda and minutes
 it links are requested one after the other, and the record comes out at the end of that
 chain with each :class:`DocumentRecord` filled in. What the store already knows about a
-document (hash, ETag, Last-Modified: ``CrawlJob.state["documents"]``) makes the request
+document (hash, ETag, Last-Modified: ``CrawlJob.state.documents``) makes the request
 conditional; a 304 or a body with the same SHA-256 is ``unchanged`` and is not parsed
 again. A document that cannot be downloaded or read is marked ``failed`` on its record,
 never on the source: the meeting data is still good, and the store keeps the last text.
@@ -12,7 +12,6 @@ never on the source: the meeting data is still good, and the store keeps the las
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from typing import Any
@@ -23,10 +22,9 @@ from civicradar.crawlers.agenda_split import split_items
 from civicradar.crawlers.base import describe_failure
 from civicradar.crawlers.conditional import header, validator_headers
 from civicradar.crawlers.pdf_text import extract_document
+from civicradar.models.crawl_state import KnownDocument
 from civicradar.models.records import DocumentRecord, MeetingRecord
 
-DOCUMENTS_STATE = "documents"  # CrawlJob.state key: url -> {sha256, etag, last_modified}
-KNOWN_MEETINGS = "meetings_modified"  # CrawlJob.state key: meeting id -> source_modified
 FETCHED_KINDS = ("agenda", "minutes")  # packets run to hundreds of pages; not fetched
 SPLIT_KINDS = ("agenda",)  # minutes are prose, not numbered items
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
@@ -46,15 +44,15 @@ def linked_documents(record: MeetingRecord) -> list[DocumentRecord]:
 def changed_since_store(job: Any, record: MeetingRecord) -> bool:
     """Is the meeting new, or edited since the store last saw it (by its own date stamp)?
     Linked documents without validators are downloaded again only then."""
-    known = job.state.get(KNOWN_MEETINGS)
+    known = job.state.meetings_modified
     if known is None or record.external_id not in known:
         return True
     stored, modified = known[record.external_id], record.source_modified
-    return modified is None or stored is None or dt.datetime.fromisoformat(stored) != modified
+    return modified is None or stored is None or stored != modified
 
 
 def read_document(
-    document: DocumentRecord, body: bytes, headers: dict[str, str], known: dict[str, Any] | None
+    document: DocumentRecord, body: bytes, headers: dict[str, str], known: KnownDocument | None
 ) -> DocumentRecord:
     """The record filled from a downloaded body: ``unchanged`` when the hash is the known
     one, else the extracted pages (and items, for agendas) with ``ok``/``no_text``/``failed``."""
@@ -67,7 +65,7 @@ def read_document(
         "size": len(body),
         "error": None,
     }
-    if known and known.get("sha256") == digest:
+    if known and known.sha256 == digest:
         return document.model_copy(update={**update, "status": "unchanged"})
     text = extract_document(body, update["content_type"])
     items = split_items(text.pages) if text.status == "ok" and document.kind in SPLIT_KINDS else []
@@ -102,25 +100,26 @@ class DocumentFetching:
         todo = [i for i, d in enumerate(record.documents) if self._wanted(d, changed)]
         yield from self._fetch_next(record, todo)
 
-    def _known(self, url: str) -> dict[str, Any] | None:
-        return (self.job.state.get(DOCUMENTS_STATE) or {}).get(url)
+    def _known(self, url: str) -> KnownDocument | None:
+        return self.job.state.document(url)
 
     def _wanted(self, document: DocumentRecord, changed: bool) -> bool:
         if document.kind not in FETCHED_KINDS or not document.url.startswith(("http:", "https:")):
             return False
         known = self._known(document.url)
-        return not known or changed or bool(validator_headers(known))
+        return not known or changed or bool(known.etag or known.last_modified)
 
     def _fetch_next(self, record: MeetingRecord, todo: list[int]) -> Iterator[Any]:
         if not todo:
             yield record
             return
         document = record.documents[todo[0]]
+        known = self._known(document.url)
         yield scrapy.Request(
             document.url,
             callback=self._document_fetched,
             errback=self._document_failed,
-            headers=validator_headers(self._known(document.url)),
+            headers=validator_headers(known.etag, known.last_modified) if known else {},
             meta={"handle_httpstatus_list": [304], "download_maxsize": MAX_DOCUMENT_BYTES},
             cb_kwargs={"record": record, "todo": todo},
             dont_filter=True,
@@ -135,10 +134,9 @@ class DocumentFetching:
             filled = document.model_copy(
                 update={
                     "status": "unchanged",
-                    "sha256": known.get("sha256"),
-                    "etag": header(response, "ETag") or known.get("etag"),
-                    "last_modified": header(response, "Last-Modified")
-                    or known.get("last_modified"),
+                    "sha256": known.sha256,
+                    "etag": header(response, "ETag") or known.etag,
+                    "last_modified": header(response, "Last-Modified") or known.last_modified,
                 }
             )
         else:

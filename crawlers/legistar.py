@@ -23,7 +23,7 @@ from dateutil import parser as dateparser
 from pydantic import ValidationError
 
 from civicradar.crawlers.base import SourceSpider
-from civicradar.crawlers.documents import KNOWN_MEETINGS, DocumentFetching
+from civicradar.crawlers.documents import DocumentFetching
 from civicradar.models.records import (
     AgendaItemRecord,
     BodyRecord,
@@ -263,14 +263,14 @@ class LegistarAgendaSpider(DocumentFetching, LegistarSpider):
 
     def needs_items(self, event: dict[str, Any]) -> bool:
         """Items are fetched for events the store has not seen or that changed since."""
-        known: dict[str, str | None] | None = self.job.state.get(KNOWN_MEETINGS)
+        known = self.job.state.meetings_modified
         if known is None or event.get("EventId") is None:
             return True
         key = str(event["EventId"])
         if key not in known:
             return True
         modified = api_instant(event.get("EventLastModifiedUtc"))
-        stored = api_instant(known[key])
+        stored = known[key]
         if modified is None:
             return self.job.last_healthy_at is None
         return stored is None or modified > stored

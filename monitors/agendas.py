@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from civicradar.models.records import FEED_ENTRY_ITEM, BodyRecord, MeetingRecord
 from civicradar.models.store import ChangeDraft
-from civicradar.models.tables import AgendaItem, Body, Meeting, Source
+from civicradar.models.tables import AgendaItem, Body, Meeting
 from civicradar.monitors.detect import RunContext
 from civicradar.monitors.documents import link_item_pages, upsert_documents
 from civicradar.monitors.matching import Matcher
@@ -67,20 +67,6 @@ def item_targets(meeting: Meeting) -> Iterable[MatchTarget]:
                 "seconder": item.seconder,
             },
         )
-
-
-def known_meetings(session: Session, source: Source) -> dict[str, Any]:
-    """Crawl state: each stored meeting's source id and source modification time, so a
-    spider fetches items only for new or changed meetings."""
-    rows = session.execute(
-        select(Meeting.external_id, Meeting.source_modified).where(Meeting.source_id == source.id)
-    )
-    return {
-        "meetings_modified": {
-            external_id: modified.isoformat() if modified else None
-            for external_id, modified in rows
-        }
-    }
 
 
 # --- the detector ---------------------------------------------------------------------

@@ -1,7 +1,5 @@
 """Agenda documents in the store and in matching: what the crawler fetched, kept per page.
 
-- :func:`known_documents` (a crawl-state reader) tells the spider each stored document's
-  hash and validators, so it asks conditionally and skips parsing unchanged files.
 - :func:`upsert_documents` keeps one row per (meeting, url). New content replaces the
   text; ``unchanged`` only refreshes the row; a failed download or a file that no longer
   parses keeps the last good text and records the error, so a broken re-publication
@@ -27,27 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civicradar.models.records import FEED_ENTRY_ITEM, DocumentRecord
-from civicradar.models.tables import AgendaItem, Document, Meeting, Source
+from civicradar.models.tables import AgendaItem, Document, Meeting
 from civicradar.monitors.targets import MatchTarget
 
 MATCHED_KINDS = ("agenda", "packet", "other")
 ALIGN_SCORE = 88  # rapidfuzz token_set_ratio from which a document item is a meeting item
 _WORD = re.compile(r"[^\W_]+")
-
-
-def known_documents(session: Session, source: Source) -> dict[str, Any]:
-    """Crawl state: url -> the hash and validators of the last download that gave a body."""
-    rows = session.execute(
-        select(Document.url, Document.sha256, Document.etag, Document.last_modified)
-        .join(Meeting, Meeting.id == Document.meeting_id)
-        .where(Meeting.source_id == source.id, Document.sha256.is_not(None))
-    )
-    return {
-        "documents": {
-            url: {"sha256": sha, "etag": etag, "last_modified": modified}
-            for url, sha, etag, modified in rows
-        }
-    }
 
 
 # --- storing ----------------------------------------------------------------------------
