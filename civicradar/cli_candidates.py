@@ -56,7 +56,7 @@ def candidates(
     who withdrew or were disqualified. Addresses are never shown.
     """
     from civicradar.models import candidate_queries as q
-    from civicradar.monitors.offices import office_matcher
+    from civicradar.models.offices import office_matcher
 
     # An empty answer says what hid the rows: "no elections stored" after hiding past ones misled.
     hidden = (

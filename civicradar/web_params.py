@@ -18,8 +18,8 @@ from starlette.responses import JSONResponse, Response
 
 from civicradar.alerts.kinds import KIND_ORDER
 from civicradar.models.candidate_queries import STATUSES, CandidateFilter
+from civicradar.models.offices import office_matcher
 from civicradar.models.staff_queries import StaffFilter
-from civicradar.monitors.offices import office_matcher
 from civicradar.output import COLUMNS, plain_rows, render
 
 MAX_LIMIT = 1000

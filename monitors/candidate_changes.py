@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from civicradar.models.offices import office_label
 from civicradar.models.store import ChangeDraft
 from civicradar.models.tables import Candidacy
-from civicradar.monitors.offices import office_label
 
 STATUS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("withdrawn", re.compile(r"withdr[ae]wn?|\bwd\b|^w$|dropped out|terminated|no longer listed")),

@@ -1,7 +1,7 @@
 """New candidates and changes to their filings (``candidate_list`` sources).
 
-Identity: a candidacy is one person (name key from ``monitors/names.py``) running for one
-office (office key from ``monitors/offices.py``) in one election; rows repeated per county
+Identity: a candidacy is one person (name key from ``models/names.py``) running for one
+office (office key from ``models/offices.py``) in one election; rows repeated per county
 or per ballot style collapse into it. Rules:
 
 - the first healthy run is the baseline: candidacies are stored quietly (``baseline``);
@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from civicradar.models.names import PersonName, fuzzy_same, parse_name
+from civicradar.models.offices import normalize_office
 from civicradar.models.records import CandidateRecord
 from civicradar.models.store import ChangeDraft
 from civicradar.models.tables import Candidacy, Election
@@ -44,8 +46,6 @@ from civicradar.monitors.candidate_changes import (
 )
 from civicradar.monitors.detect import RunContext
 from civicradar.monitors.insiders import Insiders, flag_insider, load_insiders
-from civicradar.monitors.names import PersonName, fuzzy_same, parse_name
-from civicradar.monitors.offices import normalize_office
 
 SAME_CAMPAIGN_DAYS = 365
 UNDATED = "Election (date not listed)"

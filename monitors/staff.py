@@ -25,12 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from civicradar.models.records import PersonRecord
-from civicradar.models.store import ChangeDraft
-from civicradar.models.tables import Person, Tenure
-from civicradar.monitors.absences import count_absence, seen_again
-from civicradar.monitors.detect import RunContext
-from civicradar.monitors.names import (
+from civicradar.models.names import (
     PersonName,
     compatible,
     fuzzy_same,
@@ -38,6 +33,11 @@ from civicradar.monitors.names import (
     normal_label,
     parse_name,
 )
+from civicradar.models.records import PersonRecord
+from civicradar.models.store import ChangeDraft
+from civicradar.models.tables import Person, Tenure
+from civicradar.monitors.absences import count_absence, seen_again
+from civicradar.monitors.detect import RunContext
 
 IMPORTANCE = {"staff_departure": 80, "staff_role_change": 50, "staff_arrival": 40}
 

@@ -53,7 +53,7 @@ def test_corpus_chicago_salaries_ipra_slice(corpus, tmp_path, cli_run):
 
 
 def test_corpus_ipra_slice_makes_83_people_with_one_key_each(corpus, tmp_path, cli_run):
-    from civicradar.monitors.names import name_key
+    from civicradar.models.names import name_key
 
     url = (corpus / "staff" / "chicago-employees-salaries-ipra-slice.csv").as_uri()
     _, people = crawl_once(cli_run, tmp_path, {"platform": "csv", "url": url})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from civicradar.monitors.names import (
+from civicradar.models.names import (
     compatible,
     fuzzy_same,
     name_key,

@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from civicradar.models.candidate_queries import OfficeTest
-from civicradar.monitors.names import fold
+from civicradar.models.names import fold
 
 KINDS: dict[str, tuple[str, ...]] = {
     "council": (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from civicradar.models.offices import district_key, normalize_office
 from civicradar.monitors.candidate_changes import status_kind
-from civicradar.monitors.offices import district_key, normalize_office
 
 
 @pytest.mark.parametrize(
