@@ -48,6 +48,11 @@ def list_changes(
     return list(session.scalars(query))
 
 
+def find_change(session: Session, change_id: int) -> Change | None:
+    """One change by its id (stable for the life of the store), or None."""
+    return session.get(Change, change_id)
+
+
 def meeting_row(meeting: Meeting, *, with_items: bool = False) -> dict[str, Any]:
     start = meeting.start
     row: dict[str, Any] = {

@@ -124,7 +124,7 @@ def test_library_errors_are_one_line_below_debug_verbosity():
     import logging
     import sys
 
-    from civicradar.cli import _one_line_library_errors
+    from civicradar.cli.group import _one_line_library_errors
 
     try:
         raise ConnectionError("DNS lookup failed")

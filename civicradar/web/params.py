@@ -27,7 +27,12 @@ TRUE = ("1", "true", "yes", "on")
 
 
 class BadQuery(ValueError):
-    pass
+    """A query parameter the API cannot use; answered with 400 and the message."""
+
+
+async def bad_query(request: Request, exc: Exception) -> Response:
+    """The app's handler for :class:`BadQuery`: a 400 with a JSON ``error``."""
+    return JSONResponse({"error": str(exc)}, status_code=400)
 
 
 def kinds(request: Request) -> list[str]:

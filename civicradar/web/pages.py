@@ -8,7 +8,6 @@ templates as plain strings (Jinja2 escapes it); a crawled link is passed on only
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,14 +18,13 @@ from starlette.routing import Route
 from civicradar import clock
 from civicradar.alerts.feed import jurisdiction_names
 from civicradar.alerts.public import safe_url
-from civicradar.config.schema import Config
 from civicradar.models import candidate_queries, staff_queries
 from civicradar.models.queries import list_changes, list_meetings
-from civicradar.models.store import Store
 from civicradar.models.tables import Change, Meeting
-from civicradar.web_params import candidate_filter, date, flag, staff_filter, text
+from civicradar.web.params import candidate_filter, date, flag, staff_filter, text
+from civicradar.web.rendering import page
+from civicradar.web.state import config_of, store_of
 
-Page = Callable[[Request, str, dict[str, Any]], Response]
 MAX_ROWS = 500
 """Rows a page shows; the CSV link beside it has them all."""
 
@@ -131,83 +129,88 @@ def _elections(
     return list(elections.values())
 
 
-def page_routes(config: Config, store: Store, page: Page) -> list[Route]:
-    async def meetings(request: Request) -> Response:
-        jurisdiction, body = text(request, "jurisdiction"), text(request, "body")
-        since, until = date(request, "since"), date(request, "until")
-        with store.session() as session:
-            names = jurisdiction_names(session, config)
-            today = candidate_queries.local_today(session, clock.now(), config.zones())
-            start = since or min(today.values(), default=None)
-            found = list_meetings(
-                session, jurisdiction=jurisdiction, since=start, until=until, body=body
-            )
-            if since is None:  # upcoming: from today's date where each meeting takes place
-                found = [m for m in found if m.meeting_date >= today[m.jurisdiction_id]]
-            matches = _matches_by_meeting(
-                list_changes(session, kinds=["agenda_match"], jurisdiction=jurisdiction)
-            )
-            shown = [_meeting_view(m, names, matches.get(m.id, [])) for m in found[:MAX_ROWS]]
-        return page(
-            request,
-            "meetings.html",
-            {
-                "meetings": shown,
-                "total": len(found),
-                "names": names,
-                "jurisdiction": jurisdiction or "",
-                "body": body or "",
-                "since": since.isoformat() if since else "",
-                "until": until.isoformat() if until else "",
-                "csv": csv_link(request, "/api/meetings"),
-            },
+async def meetings(request: Request) -> Response:
+    config, store = config_of(request), store_of(request)
+    jurisdiction, body = text(request, "jurisdiction"), text(request, "body")
+    since, until = date(request, "since"), date(request, "until")
+    with store.session() as session:
+        names = jurisdiction_names(session, config)
+        today = candidate_queries.local_today(session, clock.now(), config.zones())
+        start = since or min(today.values(), default=None)
+        found = list_meetings(
+            session, jurisdiction=jurisdiction, since=start, until=until, body=body
         )
-
-    async def people(request: Request) -> Response:
-        filters = staff_filter(request)
-        with store.session() as session:
-            names = jurisdiction_names(session, config)
-            rows = staff_queries.current_people(session, filters)
-        return page(
-            request,
-            "people.html",
-            {
-                "people": [
-                    {**r, "jurisdiction": names.get(r["jurisdiction"], r["jurisdiction"])}
-                    for r in rows[:MAX_ROWS]
-                ],
-                "total": len(rows),
-                "names": names,
-                "filters": filters,
-                "csv": csv_link(request, "/api/people"),
-            },
+        if since is None:  # upcoming: from today's date where each meeting takes place
+            found = [m for m in found if m.meeting_date >= today[m.jurisdiction_id]]
+        matches = _matches_by_meeting(
+            list_changes(session, kinds=["agenda_match"], jurisdiction=jurisdiction)
         )
+        shown = [_meeting_view(m, names, matches.get(m.id, [])) for m in found[:MAX_ROWS]]
+    return page(
+        request,
+        "meetings.html",
+        {
+            "meetings": shown,
+            "total": len(found),
+            "names": names,
+            "jurisdiction": jurisdiction or "",
+            "body": body or "",
+            "since": since.isoformat() if since else "",
+            "until": until.isoformat() if until else "",
+            "csv": csv_link(request, "/api/meetings"),
+        },
+    )
 
-    async def candidates(request: Request) -> Response:
-        filters = candidate_filter(request)
-        now, where = clock.now(), config.zones()
-        with store.session() as session:
-            names = jurisdiction_names(session, config)
-            calendar = candidate_queries.calendar(session, filters, now, where)
-            rows = candidate_queries.candidates(session, filters, now, where)
-        return page(
-            request,
-            "candidates.html",
-            {
-                "elections": _elections(calendar, rows[: MAX_ROWS * 4], names),
-                "total": len(rows),
-                "shown": min(len(rows), MAX_ROWS * 4),
-                "names": names,
-                "jurisdiction": text(request, "jurisdiction") or "",
-                "office": text(request, "office") or "",
-                "status": filters.status or "",
-                "everything": flag(request, "all"),
-                "csv": csv_link(request, "/api/candidates"),
-            },
-        )
 
-    return [
-        Route("/meetings", meetings),
-        Route("/people", people),
-        Route("/candidates", candidates),
-    ]
+async def people(request: Request) -> Response:
+    config, store = config_of(request), store_of(request)
+    filters = staff_filter(request)
+    with store.session() as session:
+        names = jurisdiction_names(session, config)
+        rows = staff_queries.current_people(session, filters)
+    return page(
+        request,
+        "people.html",
+        {
+            "people": [
+                {**r, "jurisdiction": names.get(r["jurisdiction"], r["jurisdiction"])}
+                for r in rows[:MAX_ROWS]
+            ],
+            "total": len(rows),
+            "names": names,
+            "filters": filters,
+            "csv": csv_link(request, "/api/people"),
+        },
+    )
+
+
+async def candidates(request: Request) -> Response:
+    config, store = config_of(request), store_of(request)
+    filters = candidate_filter(request)
+    now, where = clock.now(), config.zones()
+    with store.session() as session:
+        names = jurisdiction_names(session, config)
+        calendar = candidate_queries.calendar(session, filters, now, where)
+        rows = candidate_queries.candidates(session, filters, now, where)
+    return page(
+        request,
+        "candidates.html",
+        {
+            "elections": _elections(calendar, rows[: MAX_ROWS * 4], names),
+            "total": len(rows),
+            "shown": min(len(rows), MAX_ROWS * 4),
+            "names": names,
+            "jurisdiction": text(request, "jurisdiction") or "",
+            "office": text(request, "office") or "",
+            "status": filters.status or "",
+            "everything": flag(request, "all"),
+            "csv": csv_link(request, "/api/candidates"),
+        },
+    )
+
+
+ROUTES = [
+    Route("/meetings", meetings),
+    Route("/people", people),
+    Route("/candidates", candidates),
+]

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from civicradar.cli import (
+from civicradar.cli.common import (
     App,
+    exclusive_run,
     fail_usage,
     handles_config_errors,
     jurisdiction_option,
+    kind_option,
 )
-from civicradar.config.platforms import CHANGE_KINDS
 
 
 @click.command()
@@ -27,19 +25,6 @@ def deliver(app: App) -> None:
 
     with exclusive_run(app):
         click.echo(deliver_changes(app.store, app.config, app.now).describe())
-
-
-@contextmanager
-def exclusive_run(app: App) -> Iterator[None]:
-    """Hold the run lock (see civicradar/scheduler.py); exit 1 if another run holds it."""
-    from civicradar.scheduler import RunBusy, RunLock
-
-    try:
-        with RunLock(app.store).hold():
-            yield
-    except RunBusy as exc:
-        click.echo(f"civicradar: another run is in progress ({exc}); try again later", err=True)
-        sys.exit(1)
 
 
 @click.command()
@@ -85,13 +70,7 @@ def digest(app: App, dry_run: bool, output: Path | None) -> None:
     help="RSS 2.0 or Atom 1.0.",
 )
 @jurisdiction_option
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    type=click.Choice(CHANGE_KINDS),
-    help="Only this kind (repeatable).",
-)
+@kind_option
 @click.pass_obj
 @handles_config_errors
 def feed(
@@ -143,13 +122,3 @@ def serve(app: App, host: str | None, port: int | None, no_schedule: bool) -> No
         )
     finally:
         scheduler.stop()
-
-
-def _register() -> None:
-    from civicradar.cli import cli
-
-    for command in (deliver, digest, feed, serve):
-        cli.add_command(command)
-
-
-_register()

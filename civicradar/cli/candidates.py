@@ -6,8 +6,13 @@ import datetime as dt
 
 import click
 
-from civicradar.cli import App, format_option, handles_config_errors, jurisdiction_option
-from civicradar.cli import parse_date as date_option
+from civicradar.cli.common import (
+    App,
+    format_option,
+    handles_config_errors,
+    jurisdiction_option,
+    parse_date,
+)
 from civicradar.models.candidate_queries import STATUSES
 from civicradar.output import COLUMNS, render
 
@@ -24,10 +29,10 @@ CALENDAR_COLUMNS = COLUMNS["calendar"]
 @click.option("--election", help="Election name contains this text.")
 @click.option(
     "--since",
-    callback=date_option,
+    callback=parse_date,
     help="Elections on or after this date (YYYY-MM-DD); default today.",
 )
-@click.option("--until", callback=date_option, help="Elections up to this date (YYYY-MM-DD).")
+@click.option("--until", callback=parse_date, help="Elections up to this date (YYYY-MM-DD).")
 @click.option("--all", "everything", is_flag=True, help="Past elections too.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only candidacies in this status.")
 @format_option
@@ -85,12 +90,3 @@ def candidates(
             return
         rows = q.candidates(session, filters, app.now, zones)
     render(rows, fmt, columns=LIST_COLUMNS, empty=f"no candidates {empty}")
-
-
-def _register() -> None:
-    from civicradar.cli import cli
-
-    cli.add_command(candidates)
-
-
-_register()

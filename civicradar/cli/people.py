@@ -8,8 +8,13 @@ from typing import Any
 
 import click
 
-from civicradar.cli import App, format_option, handles_config_errors, jurisdiction_option
-from civicradar.cli import parse_date as date_option
+from civicradar.cli.common import (
+    App,
+    format_option,
+    handles_config_errors,
+    jurisdiction_option,
+    parse_date,
+)
 from civicradar.output import COLUMNS, render
 
 
@@ -20,8 +25,8 @@ def staff_filters(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--department", help="Department contains this text."),
         click.option("--title", help="Title contains this text."),
         click.option("--role", type=click.Choice(["staff", "official"]), help="Only this role."),
-        click.option("--since", callback=date_option, help="From this date (YYYY-MM-DD)."),
-        click.option("--until", callback=date_option, help="Up to this date (YYYY-MM-DD)."),
+        click.option("--since", callback=parse_date, help="From this date (YYYY-MM-DD)."),
+        click.option("--until", callback=parse_date, help="Up to this date (YYYY-MM-DD)."),
         format_option,
     ]
     for option in reversed(options):
@@ -71,7 +76,7 @@ def people(
 @click.option(
     "--stayed-through",
     "stayed",
-    callback=date_option,
+    callback=parse_date,
     help="People listed both before and after this date (e.g. an election day).",
 )
 @click.option("--rate", is_flag=True, help="Turnover rate per department per year.")
@@ -114,13 +119,3 @@ def turnover(
             rows = q.turnover(session, filters, since=since, until=until)
             columns = COLUMNS["turnover"]
     render(rows, fmt, columns=columns, empty="no turnover found")
-
-
-def _register() -> None:
-    from civicradar.cli import cli
-
-    cli.add_command(people)
-    cli.add_command(turnover)
-
-
-_register()
