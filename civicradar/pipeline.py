@@ -169,28 +169,3 @@ def _drop_streak(
 def _countable(outcome: CrawlOutcome) -> int:
     """The records that measure a source's size (people, candidates, meetings), not bodies."""
     return sum(1 for r in outcome.records if r.record_type in ("person", "candidate", "meeting"))
-
-
-def sources_status(store: Store) -> list[dict]:
-    with store.session() as session:
-        rows = []
-        for source in session.scalars(select(Source).order_by(Source.jurisdiction_id, Source.key)):
-            last = session.scalar(
-                select(CrawlRun).where(CrawlRun.source_id == source.id).order_by(CrawlRun.id.desc())
-            )
-            rows.append(
-                {
-                    "jurisdiction": source.jurisdiction_id,
-                    "source": source.key,
-                    "type": source.type,
-                    "platform": source.platform,
-                    "last_run": last.started_at if last else None,
-                    "last_status": last.status if last else None,
-                    "records": last.records if last else None,
-                    "problem": source.problem_status,
-                    "problem_since": source.problem_since,
-                    "recovered_at": source.recovered_at,
-                    "error": last.error if last else None,
-                }
-            )
-        return rows
