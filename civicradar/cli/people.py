@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,9 @@ from civicradar.cli.common import (
     parse_date,
 )
 from civicradar.output import COLUMNS, render
+
+if TYPE_CHECKING:
+    from civicradar.models.staff_queries import StaffFilter
 
 
 def staff_filters(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -34,7 +37,7 @@ def staff_filters(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _filters(**kwargs: Any) -> Any:
+def _filters(**kwargs: str | None) -> StaffFilter:
     from civicradar.models.staff_queries import StaffFilter
 
     return StaffFilter(**kwargs)
