@@ -39,11 +39,18 @@ class Platform:
 
 
 PLATFORM_LIST: tuple[Platform, ...] = (
-    Platform("legistar", "agendas", "client: CITY (Legistar Web API)", needs_url=False),
+    Platform(
+        "legistar",
+        "agendas",
+        "client: CITY (Web API), or url: https://CITY.legistar.com/Calendar.aspx",
+        needs_url=False,
+    ),
     Platform("rss", "agendas", "any RSS/Atom feed of meetings"),
     Platform("civicplus", "agendas", "https://CITY/AgendaCenter"),
     Platform("granicus", "agendas", "https://CITY.granicus.com/ViewPublisher.php?view_id=N"),
     Platform("primegov", "agendas", "https://CITY.primegov.com"),
+    Platform("civicclerk", "agendas", "https://CITY.api.civicclerk.com (the events API host)"),
+    Platform("escribe", "agendas", "https://pub-CITY.escribemeetings.com"),
     Platform("html_table", "staff_directory", "a page listing people", fixed_layout=False),
     Platform("csv", "staff_directory", "a CSV export", fixed_layout=False),
     Platform("json", "staff_directory", "a JSON list (open data)", fixed_layout=False),

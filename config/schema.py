@@ -79,7 +79,13 @@ class Source(Strict):
                 f"{self.type}, got {self.platform!r}"
             )
         if self.platform == "legistar" and not self.client:
-            raise ValueError("client: a legistar source needs the Legistar Web API client name")
+            if self.type != "agendas":
+                raise ValueError("client: a legistar source needs the Legistar Web API client name")
+            if not self.url:
+                raise ValueError(
+                    "client: a legistar agendas source needs the Legistar Web API client name, "
+                    "or url: its https://CITY.legistar.com/Calendar.aspx page"
+                )
         if known.needs_url and not self.url:
             raise ValueError(f"url: a {self.platform} source needs a http(s):// or file:// URL")
         if self.url and not self.url.startswith(("http://", "https://", "file://")):

@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler, CrawlerRunner
 from scrapy.settings import Settings
 
 from civicradar.crawlers.base import CrawlJob, CrawlOutcome, SourceSpider
-from civicradar.crawlers.registry import UnsupportedPlatform, spider_for
+from civicradar.crawlers.registry import UnsupportedPlatform, spider_for_source
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def _crawl_all(
     waits = []
     for outcome in outcomes:
         try:
-            spider_class = spider_for(outcome.job.source.type, outcome.job.source.platform)
+            spider_class = spider_for_source(outcome.job.source)
         except UnsupportedPlatform as exc:
             outcome.fail(str(exc))
             if on_done is not None:

@@ -140,13 +140,17 @@ def date_in_link(url: str | None) -> dt.date | None:
         return None
 
 
-def meeting_status(title: str | None, description: str | None) -> tuple[str, str | None]:
+def meeting_status(
+    title: str | None, description: str | None, *, title_label: str = "title"
+) -> tuple[str, str | None]:
     """(status, evidence): cancelled or postponed when the title says so in any form
     ("CANCELED", "Cancellation"), or the description says the meeting was; the
-    description alone is not trusted with a bare word, which an agenda item may carry."""
+    description alone is not trusted with a bare word, which an agenda item may carry.
+    ``title_label`` names where the short text came from in the evidence (a calendar's
+    meeting note is as terse as a title)."""
     checks = (
-        ("cancelled", "title", title, _CANCELLED),
-        ("postponed", "title", title, _POSTPONED),
+        ("cancelled", title_label, title, _CANCELLED),
+        ("postponed", title_label, title, _POSTPONED),
         ("cancelled", "description", description, _CANCELLED_SAID),
         ("postponed", "description", description, _POSTPONED_SAID),
     )
@@ -154,7 +158,7 @@ def meeting_status(title: str | None, description: str | None) -> tuple[str, str
         if text and pattern.search(text):
             return status, f"{label}: {_sentence(text, pattern)}"
     if title and _RESCHEDULED.search(title):
-        return "rescheduled", f"title: {' '.join(title.split())}"
+        return "rescheduled", f"{title_label}: {' '.join(title.split())}"
     return "scheduled", None
 
 

@@ -26,6 +26,7 @@ _TOKEN = re.compile(r"\S+")
 _HYPHEN_END = re.compile(r"([^\W\d_]{2,}|\d+)-$")  # "Com-" / "FY2020-" at a line end
 _NEXT_WORD = re.compile(r"^([^\W_][\w'’]*)(.*)$")
 _ALNUM = re.compile(r"[^\W_]")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 Status = Literal["ok", "no_text", "failed"]
 
@@ -41,10 +42,13 @@ class ExtractedText:
 
 
 def extract_document(data: bytes, content_type: str | None = None) -> ExtractedText:
-    """Text of a downloaded document: HTML agendas as one page, anything else as a PDF."""
+    """Text of a downloaded document: HTML agendas as one page, anything else as a PDF.
+
+    Markup is recognised by its first character too: agenda viewers (Granicus) send
+    fragments that start with ``<style>`` or ``<table>``, without ``html``/``body``."""
     kind = (content_type or "").split(";")[0].strip().lower()
     head = data[:512].lstrip().lower()
-    if kind in ("text/html", "application/xhtml+xml") or head.startswith((b"<!doctype", b"<html")):
+    if kind in ("text/html", "application/xhtml+xml") or head.startswith(b"<"):
         return extract_html(data)
     return extract_pdf(data)
 
@@ -78,7 +82,7 @@ def extract_html(data: bytes) -> ExtractedText:
         html = data.decode("utf-8")
     except UnicodeDecodeError:
         html = data.decode("cp1252", errors="replace")
-    selector = Selector(text=html)
+    selector = Selector(text=_BREAK.sub("\n", html))  # "CITY HALL<br>1666 N. MAIN" keeps a space
     body = selector.css("body") or selector
     blocks = body.xpath(
         ".//*[self::p or self::li or self::h1 or self::h2 or self::h3 or self::h4 "

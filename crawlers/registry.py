@@ -6,20 +6,30 @@ The names come from the one platform registry (``config/platforms.py``);
 
 from __future__ import annotations
 
+from civicradar.config.schema import Source
 from civicradar.crawlers.base import SourceSpider
+from civicradar.crawlers.civicclerk import CivicClerkAgendaSpider
 from civicradar.crawlers.civicplus import CivicPlusDirectorySpider
 from civicradar.crawlers.civicplus_agendas import CivicPlusAgendaSpider
 from civicradar.crawlers.csv import CsvSpider
+from civicradar.crawlers.escribe import EscribeAgendaSpider
+from civicradar.crawlers.granicus import GranicusAgendaSpider
 from civicradar.crawlers.html_table import HtmlTableSpider
 from civicradar.crawlers.json import JsonSpider
 from civicradar.crawlers.legistar import LegistarAgendaSpider, LegistarPeopleSpider
+from civicradar.crawlers.legistar_insite import LegistarInSiteSpider
 from civicradar.crawlers.openfec import OpenFecSpider
+from civicradar.crawlers.primegov import PrimeGovAgendaSpider
 from civicradar.crawlers.rss import RssAgendaSpider
 
 SPIDERS: dict[tuple[str, str], type[SourceSpider]] = {
     ("agendas", "legistar"): LegistarAgendaSpider,
     ("agendas", "rss"): RssAgendaSpider,
     ("agendas", "civicplus"): CivicPlusAgendaSpider,
+    ("agendas", "granicus"): GranicusAgendaSpider,
+    ("agendas", "primegov"): PrimeGovAgendaSpider,
+    ("agendas", "civicclerk"): CivicClerkAgendaSpider,
+    ("agendas", "escribe"): EscribeAgendaSpider,
     ("staff_directory", "legistar"): LegistarPeopleSpider,
     ("staff_directory", "html_table"): HtmlTableSpider,
     ("staff_directory", "csv"): CsvSpider,
@@ -30,6 +40,13 @@ SPIDERS: dict[tuple[str, str], type[SourceSpider]] = {
     ("candidate_list", "json"): JsonSpider,
     ("candidate_list", "openfec"): OpenFecSpider,
 }
+
+
+PAGE_SPIDERS: dict[tuple[str, str], type[SourceSpider]] = {
+    ("agendas", "legistar"): LegistarInSiteSpider,
+}
+"""Platforms read from their public pages when a source gives ``url`` and no ``client``
+(a Legistar client whose Web API is closed: its ``Calendar.aspx``)."""
 
 
 class UnsupportedPlatform(LookupError):
@@ -43,3 +60,12 @@ def spider_for(source_type: str, platform: str) -> type[SourceSpider]:
         raise UnsupportedPlatform(
             f"no spider for platform {platform!r} with type {source_type!r} yet"
         ) from None
+
+
+def spider_for_source(source: Source) -> type[SourceSpider]:
+    """The spider for a configured source: its platform's, or the page reader when the
+    source names a ``url`` instead of an API ``client``."""
+    key = (source.type, source.platform)
+    if key in PAGE_SPIDERS and source.url and not source.client:
+        return PAGE_SPIDERS[key]
+    return spider_for(source.type, source.platform)
