@@ -33,6 +33,7 @@ from civicradar.crawlers.meeting_text import body_key
 from civicradar.models.records import FEED_ENTRY_ITEM, AgendaItemRecord, BodyRecord, MeetingRecord
 
 _SIGN_IN = re.compile(r"\b(?:sign|log)\s*-?\s*in\b", re.IGNORECASE)
+_SIGN_IN_ADDRESS = re.compile(r"(?:log|sign)-?in|/auth|/account/", re.IGNORECASE)
 
 
 def clean(value: str | None) -> str:
@@ -80,12 +81,16 @@ def body_id(name: str, platform_id: Any = None) -> str:
     return body_key(name)
 
 
-def sign_in_page(html: str) -> bool:
-    """A page asking for a password (a portal behind a login) rather than a listing."""
-    page = Selector(text=html)
-    if page.css("input[type=password], input[type=PASSWORD]"):
+def sign_in_page(html: str, url: str = "") -> bool:
+    """A page asking to sign in (a portal behind a login, a redirect to one) rather than
+    a listing. A site-wide sign-in box on a normal page does not count."""
+    if _SIGN_IN_ADDRESS.search(url):
         return True
-    return bool(_SIGN_IN.search(clean(page.css("title::text").get())))
+    page = Selector(text=html)
+    if _SIGN_IN.search(clean(page.css("title::text").get())):
+        return True
+    actions = " ".join(page.xpath("//form[.//input[@type='password']]/@action").getall())
+    return bool(_SIGN_IN_ADDRESS.search(actions))
 
 
 class MeetingListing(DocumentFetching):
@@ -131,7 +136,7 @@ class MeetingListing(DocumentFetching):
     def layout_changed(self, url: str, expected: str, html: str | None = None) -> None:
         """Fail the run: the reply at ``url`` is not what the platform serves."""
         where = url.split("?")[0]
-        if html is not None and sign_in_page(html):
+        if html is not None and sign_in_page(html, url):
             self.outcome.fail(f"a sign-in page instead of {expected} at {where}")
         else:
             self.outcome.fail(f"no {expected} at {where}: the platform's layout changed?")

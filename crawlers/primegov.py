@@ -84,7 +84,8 @@ def meeting_fields(
         return None
     title = clean(meeting.get("title")) or "Meeting"
     listed = [d for d in meeting.get("documentList") or [] if isinstance(d, dict)]
-    names = [clean(d.get("templateName")) for d in listed]
+    by_pdf_first = sorted(listed, key=lambda d: d.get("compileOutputType") != PDF)
+    names = [clean(d.get("templateName")) for d in by_pdf_first]
     status, evidence = text.meeting_status(title, None)
     notice = next((n for n in names if "cancel" in n.lower()), None)
     if notice and status == "scheduled":
@@ -113,14 +114,7 @@ def meeting_fields(
         "url": page or f"{base}/public/portal",
         "agenda_url": agenda,
         "minutes_url": next((d.url for d in docs if d.kind == "minutes"), None),
-        "agenda_status": next(
-            (
-                clean(d.get("templateName"))
-                for d in sorted(listed, key=lambda d: d.get("compileOutputType") != PDF)
-                if document_kind(d.get("templateName") or "") == "agenda"
-            ),
-            None,
-        ),
+        "agenda_status": next((n for n in names if document_kind(n) == "agenda"), None),
         "items": entry_item(title),
         "documents": docs,
     }
