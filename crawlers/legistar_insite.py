@@ -17,7 +17,8 @@ then "Last Year" / "Next Year" when the window reaches into them. Paging and the
 filter are form postbacks: the page's hidden fields (``__VIEWSTATE``,
 ``__EVENTVALIDATION``) are posted back with ``__EVENTTARGET`` set to the pager link's
 target, or to ``ctl00$ContentPlaceHolder1$lstYears`` with the combo box's client state
-``{"value": "Next Year"}``. The session cookie of the first answer is sent back.
+``{"value": "Next Year"}``. The session cookie of the first answer is sent back. A saved
+page (``file://``) is read alone.
 """
 
 from __future__ import annotations
@@ -84,8 +85,12 @@ def row_fields(row: Selector, where: dict[str, int], base: str, zone: Any) -> di
         link = links.get(name)
         return absolute(base, link.attrib.get("href")) if link is not None else None
 
-    detail, calendar = href("hypMeetingDetail"), href("hypiCal")
-    meeting_id = _link_id(detail) or _link_id(calendar)
+    def raw(name: str) -> str | None:  # ids are read from the link as written
+        link = links.get(name)
+        return link.attrib.get("href") if link is not None else None
+
+    detail = href("hypMeetingDetail")
+    meeting_id = _link_id(raw("hypMeetingDetail")) or _link_id(raw("hypiCal"))
     date_cell = _cell(cells, where, "meeting date", "date")
     found = text.find_date(clean(date_cell.xpath("string(.)").get()) if date_cell else "")
     if meeting_id is None or found is None:
@@ -116,7 +121,7 @@ def row_fields(row: Selector, where: dict[str, int], base: str, zone: Any) -> di
         status, evidence = text.meeting_status(clock, None, title_label="time")
     return {
         "external_id": meeting_id,
-        "body_external_id": body_id(body, _link_id(href("hypBody"))),
+        "body_external_id": body_id(body, _link_id(raw("hypBody"))),
         "body_name": body,
         "title": " - ".join(part for part in (body, note) if part),
         "meeting_date": day,
@@ -132,6 +137,31 @@ def row_fields(row: Selector, where: dict[str, int], base: str, zone: Any) -> di
     }
 
 
+def form_fields(form: Selector) -> dict[str, str]:
+    """The values a browser would submit: inputs (not buttons, only checked boxes), the
+    chosen option of each select, text areas."""
+    fields: dict[str, str] = {}
+    for field in form.xpath(".//input[@name]"):
+        kind = (field.attrib.get("type") or "text").lower()
+        if kind in ("submit", "button", "image", "reset", "file"):
+            continue
+        if kind in ("checkbox", "radio") and "checked" not in field.attrib:
+            continue
+        fields[field.attrib["name"]] = field.attrib.get("value", "")
+    for select in form.xpath(".//select[@name]"):
+        chosen = select.xpath(".//option[@selected]/@value").get()
+        fields[select.attrib["name"]] = chosen or select.xpath(".//option/@value").get() or ""
+    for area in form.xpath(".//textarea[@name]"):
+        fields[area.attrib["name"]] = area.xpath("string(.)").get() or ""
+    return fields
+
+
+def current_page(page: Selector) -> int:
+    """The grid's page number as its pager shows it (1 without a pager)."""
+    shown = clean(page.xpath(_NEXT_PAGE).xpath("string(.)").get())
+    return int(shown) if shown.isdigit() else 1
+
+
 class LegistarInSiteSpider(MeetingListing, SourceSpider):
     """The calendar grid of the years the window reaches, page after page while in the
     window; its meetings with their agendas and minutes."""
@@ -145,11 +175,14 @@ class LegistarInSiteSpider(MeetingListing, SourceSpider):
     # -- requests ------------------------------------------------------------------------
 
     def postback(self, response: Any, target: str, extra: dict[str, str], **kwargs: Any) -> Any:
-        return FormRequest.from_response(
-            response,
-            formid="aspnetForm",
-            formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": "", **extra},
-            dont_click=True,
+        """The page's form posted back as its script would: every field, plus the event."""
+        page = Selector(text=response.text)
+        form = page.css("form#aspnetForm") or page.css("form")
+        action = response.urljoin(form.attrib.get("action") or response.url) if form else ""
+        fields = form_fields(form[0]) if form else {}
+        return FormRequest(
+            action or response.url,
+            formdata={**fields, "__EVENTTARGET": target, "__EVENTARGUMENT": "", **extra},
             headers={"Cookie": self.cookie} if self.cookie else {},
             callback=self.read_grid,
             errback=self.request_failed,
@@ -173,9 +206,9 @@ class LegistarInSiteSpider(MeetingListing, SourceSpider):
             return
         queue = self.years_needed()
         shown = clean(Selector(text=response.text).css(YEARS_SHOWN).get())
-        if shown.lower() == "this year":
+        if shown.lower() == "this year" or response.url.startswith("file:"):
             yield from self.read_grid(response, selection="This Year", queue=queue)
-        elif not response.css("form#aspnetForm"):
+        elif not Selector(text=response.text).css("form"):
             self.layout_changed(response.url, "calendar form (aspnetForm)")
         else:
             yield self.year(response, "This Year", queue)
@@ -188,7 +221,9 @@ class LegistarInSiteSpider(MeetingListing, SourceSpider):
             *(["Next Year"] if last.year > year else []),
         ]
 
-    def read_grid(self, response: Any, selection: str, queue: list[str]) -> Iterator[Any]:
+    def read_grid(
+        self, response: Any, selection: str, queue: list[str], number: int = 1
+    ) -> Iterator[Any]:
         self.pages_read += 1
         page = Selector(text=response.text)
         grid = page.xpath(_GRID)
@@ -203,6 +238,15 @@ class LegistarInSiteSpider(MeetingListing, SourceSpider):
         if rows and "meeting date" not in where and "date" not in where:
             self.layout_changed(response.url, "'Meeting Date' column in the calendar grid")
             return
+        saved = response.url.startswith("file:")  # a saved page: nothing to post back to
+        answered = (clean(page.css(YEARS_SHOWN).get()), current_page(page))
+        if not saved and answered != (selection, number):
+            self.outcome.suspect(
+                f"asked the calendar for {selection} page {number}, it answered "
+                f"{answered[0] or '?'} page {answered[1]}: the rest of the window is not read"
+            )
+            yield from self.emit(self.found.values())
+            return
         days = []
         for row in rows:
             fields = row_fields(row, where, self.source.url or response.url, self.job.zone)
@@ -215,13 +259,22 @@ class LegistarInSiteSpider(MeetingListing, SourceSpider):
         if rows and not days:
             self.layout_changed(response.url, "calendar row with a meeting id and date")
             return
-        following = self.next_page_target(page, days)
-        if following and self.pages_read < self.source.max_pages:
-            yield self.postback(response, following, {}, selection=selection, queue=queue)
-        elif queue and self.pages_read < self.source.max_pages:
-            yield self.year(response, queue[0], queue[1:])
-        else:
-            yield from self.emit(self.found.values())
+        following = None if saved else self.next_page_target(page, days)
+        if following or (queue and not saved):
+            if self.pages_read >= self.source.max_pages:
+                self.outcome.suspect(
+                    f"the window needs more than max_pages ({self.source.max_pages}) calendar "
+                    "pages; the rest was not read"
+                )
+            elif following:
+                yield self.postback(
+                    response, following, {}, selection=selection, queue=queue, number=number + 1
+                )
+                return
+            else:
+                yield self.year(response, queue[0], queue[1:])
+                return
+        yield from self.emit(self.found.values())
 
     def next_page_target(self, page: Selector, days: list[dt.date]) -> str | None:
         """The pager's next page, when rows beyond this page can still be in the window."""
