@@ -78,14 +78,16 @@ class Source(Strict):
                 f"platform: expected one of {', '.join(platform_names(self.type))} for type "
                 f"{self.type}, got {self.platform!r}"
             )
-        if self.platform == "legistar" and not self.client:
-            if self.type != "agendas":
-                raise ValueError("client: a legistar source needs the Legistar Web API client name")
-            if not self.url:
-                raise ValueError(
-                    "client: a legistar agendas source needs the Legistar Web API client name, "
-                    "or url: its https://CITY.legistar.com/Calendar.aspx page"
+        page_instead = self.type == "agendas" and bool(self.url)  # a Calendar.aspx page
+        if self.platform == "legistar" and not self.client and not page_instead:
+            raise ValueError(
+                "client: a legistar source needs the Legistar Web API client name"
+                + (
+                    " (or url: its https://CITY.legistar.com/Calendar.aspx page)"
+                    if self.type == "agendas"
+                    else ""
                 )
+            )
         if known.needs_url and not self.url:
             raise ValueError(f"url: a {self.platform} source needs a http(s):// or file:// URL")
         if self.url and not self.url.startswith(("http://", "https://", "file://")):

@@ -10,7 +10,7 @@ from civicradar.crawlers.registry import SPIDERS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
-NOT_YET = {("agendas", "granicus"), ("agendas", "primegov")}
+NOT_YET: set[tuple[str, str]] = set()
 """Platforms the config accepts (the design's contract) whose spider has not landed yet."""
 
 
