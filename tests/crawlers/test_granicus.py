@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from civicradar.crawlers.pdf_text import extract_document
 from tests.conftest import Reply
 from tests.conftest import logged_changes as changes
 from tests.crawlers.meeting_platforms import (
@@ -191,3 +192,11 @@ def test_corpus_walnut_creek_agenda_viewer_without_html_wrapper(
     assert agenda.status == "ok"
     assert "Tuesday, May 17, 2022" in agenda.text
     assert "CITY HALL 1666 N. MAIN STREET, WALNUT CREEK" in agenda.text
+
+
+def test_a_fragment_starting_with_markup_is_read_as_html_whatever_its_content_type():
+    fragment = fixture_text("granicus", "agendaviewer-clip501.html").encode()
+    text = extract_document(fragment, "application/octet-stream")
+    assert text.status == "ok"
+    assert "RESOLUTION SUPPORTING CHILD CARE WORKFORCE GRANTS" in text.pages[0]
+    assert "CITY HALL 1830 COUNTY ROAD B EAST" in text.pages[0]  # a <br> is a space
