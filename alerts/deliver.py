@@ -25,6 +25,13 @@ from civicradar.models.store import Store
 from civicradar.models.tables import Change, Delivery
 
 log = logging.getLogger(__name__)
+
+
+def counted(count: int, noun: str) -> str:
+    """A count with its noun: "1 change", "2 changes"."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 EMAIL, WEBHOOK = "email", "webhook"
 WEBHOOK_BATCH_SIZE = 200
 
@@ -37,10 +44,10 @@ class DeliverySummary:
 
     def describe(self) -> str:
         if self.written:
-            return f"wrote {len(self.written)} digests (dry run, nothing marked sent)"
+            return f"wrote {counted(len(self.written), 'digest')} (dry run, nothing marked sent)"
         if not self.sent and not self.failed:
             return "nothing to deliver"
-        parts = [f"delivered {n} changes to {who}" for who, n in self.sent.items()]
+        parts = [f"delivered {counted(n, 'change')} to {who}" for who, n in self.sent.items()]
         parts += [f"not delivered to {who}: {why}" for who, why in self.failed.items()]
         return "; ".join(parts)
 

@@ -8,6 +8,7 @@ and counts (no crawled text), so nothing from a page can reach a header.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -16,7 +17,9 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from civicradar.alerts.kinds import by_importance, details, kind_label, kind_rank
+from civicradar.alerts.details import Detail, detail_lines
+from civicradar.alerts.kinds import by_importance, kind_label, kind_rank
+from civicradar.alerts.meeting_time import meeting_time
 from civicradar.alerts.public import matches_filters, safe_url
 from civicradar.config.schema import Config, Recipient
 from civicradar.models.tables import Change
@@ -33,13 +36,14 @@ _templates = Environment(
 
 @dataclass
 class ChangeView:
-    """One change as a reader sees it: text, link and labelled details (no addresses)."""
+    """One change as a reader sees it: text, link and labelled lines (no addresses)."""
 
     id: int
     summary: str
     link: str
-    details: list[tuple[str, str]]
+    lines: list[Detail]
     detected_at: dt.datetime
+    past: bool = False  # a meeting that took place before the digest's day
 
 
 @dataclass
@@ -56,6 +60,10 @@ class PlaceGroup:
     kinds: list[KindGroup] = field(default_factory=list)
 
 
+# Kinds about one meeting: listed in calendar order, upcoming ones first.
+MEETING_KINDS = frozenset({"agenda_match", "meeting_change"})
+
+
 def recipient_wants(recipient: Recipient, change: Change) -> bool:
     return matches_filters(
         change,
@@ -65,18 +73,42 @@ def recipient_wants(recipient: Recipient, change: Change) -> bool:
     )
 
 
-def view(change: Change, site: str) -> ChangeView:
+def view(change: Change, site: str, *, day: dt.date, zone: str | None = None) -> ChangeView:
+    when = meeting_time(change.data or {}, zone) if change.kind in MEETING_KINDS else None
     return ChangeView(
         id=change.id,
         summary=change.summary,
         link=safe_url(change.url) or f"{site.rstrip('/')}/changes/{change.id}",
-        details=details(change),
+        lines=detail_lines(change, zone=zone),
         detected_at=change.detected_at,
+        past=when is not None and when.is_past(day),
     )
 
 
-def group_changes(changes: list[Change], names: dict[str, str], site: str) -> list[PlaceGroup]:
-    """By jurisdiction, then kind; the place and kind holding the most important change first."""
+def in_meeting_order(changes: list[Change], day: dt.date, zones: dict[str, str]) -> list[Change]:
+    """Upcoming meetings first, each part in calendar order (date, then time)."""
+
+    def key(change: Change) -> tuple[bool, dt.date, dt.time, int]:
+        when = meeting_time(change.data or {}, zones.get(change.jurisdiction_id))
+        if when is None:
+            return True, dt.date.max, dt.time.max, change.id
+        return (when.is_past(day), *when.order(), change.id)
+
+    return sorted(changes, key=key)
+
+
+def group_changes(
+    changes: list[Change],
+    names: dict[str, str],
+    site: str,
+    *,
+    day: dt.date,
+    zones: dict[str, str] | None = None,
+) -> list[PlaceGroup]:
+    """By jurisdiction, then kind; the place and kind holding the most important change first.
+
+    Within a kind, changes go by importance, except meetings: in calendar order."""
+    zones = zones or {}
     places: dict[str, dict[str, list[Change]]] = {}
     for change in by_importance(changes):
         places.setdefault(change.jurisdiction_id, {}).setdefault(change.kind, []).append(change)
@@ -91,8 +123,12 @@ def group_changes(changes: list[Change], names: dict[str, str], site: str) -> li
     )
     for jurisdiction_id, kinds in ordered_places:
         place = PlaceGroup(jurisdiction_id, names.get(jurisdiction_id, jurisdiction_id))
+        zone = zones.get(jurisdiction_id)
         for kind, items in sorted(kinds.items(), key=lambda k: (-weight(k[1]), kind_rank(k[0]))):
-            place.kinds.append(KindGroup(kind, kind_label(kind), [view(c, site) for c in items]))
+            if kind in MEETING_KINDS:
+                items = in_meeting_order(items, day, zones)
+            views = [view(c, site, day=day, zone=zone) for c in items]
+            place.kinds.append(KindGroup(kind, kind_label(kind), views))
         groups.append(place)
     return groups
 
@@ -110,8 +146,10 @@ def subject_line(prefix: str, day: dt.date, changes: list[Change]) -> str:
     return f"{prefix} {day:%a %d %b %Y}: {total} {noun} ({', '.join(parts)})".strip()
 
 
-def why_received(recipient: Recipient, names: dict[str, str]) -> str:
+def why_received(recipient: Recipient | None, names: dict[str, str]) -> str:
     """The footer's explanation of the reader's filters, in words."""
+    if recipient is None:
+        return "This preview shows every change, as a reader without filters would get it."
     places = (
         ", ".join(names.get(j, j) for j in recipient.jurisdictions)
         if recipient.jurisdictions
@@ -147,6 +185,49 @@ def message_id(batch: str, sender: str) -> str:
     return f"<civicradar.{batch}@{sender.rpartition('@')[2]}>"
 
 
+def wrap(text: str, indent: str = "", hang: str | None = None, width: int = 76) -> str:
+    """A paragraph of the plain part: wrapped at spaces, URLs and hyphenated words kept whole."""
+    return textwrap.fill(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent if hang is None else hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+_templates.filters["wrap"] = wrap
+
+
+def render_parts(
+    config: Config,
+    recipient: Recipient | None,
+    changes: list[Change],
+    *,
+    day: dt.date,
+    names: dict[str, str],
+    unsubscribe: str | None = None,
+) -> tuple[str, str]:
+    """The digest's plain-text and HTML bodies (``recipient`` None: an unfiltered preview)."""
+    context = {
+        "title": config.alerts.feed.title,
+        "initiative": config.initiative.name,
+        "day": day,
+        "day_text": f"{day:%A %d %B %Y}",
+        "groups": group_changes(
+            changes, names, config.alerts.feed.link, day=day, zones=config.zones()
+        ),
+        "count": len(changes),
+        "why": why_received(recipient, names),
+        "unsubscribe": unsubscribe,
+        "site": config.alerts.feed.link,
+    }
+    text = _templates.get_template("digest.txt").render(context)
+    html = _templates.get_template("digest.html").render(context)
+    return text, html
+
+
 def compose(
     config: Config,
     recipient: Recipient,
@@ -161,17 +242,14 @@ def compose(
     email = config.alerts.email
     assert email is not None
     unsubscribe = unsubscribe_headers(config, recipient)
-    context = {
-        "title": config.alerts.feed.title,
-        "initiative": config.initiative.name,
-        "day": day,
-        "day_text": f"{day:%A %d %B %Y}",
-        "groups": group_changes(changes, names, config.alerts.feed.link),
-        "count": len(changes),
-        "why": why_received(recipient, names),
-        "unsubscribe": unsubscribe["List-Unsubscribe"].strip("<>"),
-        "site": config.alerts.feed.link,
-    }
+    text, html = render_parts(
+        config,
+        recipient,
+        changes,
+        day=day,
+        names=names,
+        unsubscribe=unsubscribe["List-Unsubscribe"].strip("<>"),
+    )
     message = EmailMessage()
     message["From"] = email.sender
     message["To"] = recipient.address
@@ -183,6 +261,6 @@ def compose(
     message["X-CivicRadar-Batch"] = batch
     for name, value in unsubscribe.items():
         message[name] = value
-    message.set_content(_templates.get_template("digest.txt").render(context))
-    message.add_alternative(_templates.get_template("digest.html").render(context), subtype="html")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     return message

@@ -18,7 +18,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicradar.alerts.kinds import details, kind_label
+from civicradar.alerts.details import detail_lines
+from civicradar.alerts.kinds import headline, kind_label
 from civicradar.alerts.public import safe_url
 from civicradar.config.schema import Config
 from civicradar.config.schema import Feed as FeedConfig
@@ -42,24 +43,27 @@ def change_link(change: Change, feed: FeedConfig) -> str:
 
 
 def entry_title(change: Change, jurisdiction_names: dict[str, str]) -> str:
+    """``Place · Kind: summary`` (the kind left out when the summary already names it)."""
     place = jurisdiction_names.get(change.jurisdiction_id, change.jurisdiction_id)
-    return f"{place} · {kind_label(change.kind, plural=False)}: {change.summary}"
+    return f"{place} · {headline(change)}"
 
 
-def entry_html(change: Change) -> str:
-    """A short HTML description in which every crawled string is escaped."""
+def entry_html(change: Change, zone: str | None = None) -> str:
+    """A short HTML description in which every crawled string is escaped; matched words
+    are in ``<strong>`` (feed readers' sanitizers drop ``<mark>``) and only http(s),
+    mailto: and tel: links are made."""
     html = Markup("<p>{}</p>").format(change.summary)
-    lines = details(change)
+    lines = detail_lines(change, zone=zone)
     if lines:
         items = Markup("").join(
-            Markup("<li>{}: {}</li>").format(label, value) for label, value in lines
+            Markup("<li>{}</li>").format(line.html(mark="strong")) for line in lines
         )
         html += Markup("<ul>{}</ul>").format(items)
     return str(html)
 
 
-def entry_text(change: Change) -> str:
-    lines = [change.summary] + [f"{label}: {value}" for label, value in details(change)]
+def entry_text(change: Change, zone: str | None = None) -> str:
+    lines = [change.summary] + [line.text() for line in detail_lines(change, zone=zone)]
     return "\n".join(lines)
 
 
@@ -71,11 +75,14 @@ def render_feed(
     jurisdiction_names: dict[str, str] | None = None,
     self_url: str | None = None,
     subtitle: str | None = None,
+    zones: dict[str, str] | None = None,
 ) -> bytes:
-    """The feed document for these changes (given newest first), as UTF-8 XML bytes."""
+    """The feed document for these changes (given newest first), as UTF-8 XML bytes;
+    meeting times in each jurisdiction's zone from ``zones``."""
     if fmt not in FORMATS:
         raise ValueError(f"feed format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     names = jurisdiction_names or {}
+    zones = zones or {}
     generator = FeedGenerator()
     generator.id(feed.link)
     title = feed.title if not subtitle else f"{feed.title} ({subtitle})"
@@ -96,10 +103,11 @@ def render_feed(
         entry.published(change.detected_at)
         entry.updated(change.detected_at)
         entry.category(term=change.kind, label=kind_label(change.kind, plural=False))
+        zone = zones.get(change.jurisdiction_id)
         if fmt == "rss":
-            entry.description(entry_html(change))
+            entry.description(entry_html(change, zone))
         else:
-            entry.summary(entry_text(change), type="text")
+            entry.summary(entry_text(change, zone), type="text")
     if changes:
         generator.updated(max(c.detected_at for c in changes))
         generator.lastBuildDate(max(c.detected_at for c in changes))
@@ -157,6 +165,7 @@ def build_feed(
             jurisdiction_names=names,
             self_url=self_url,
             subtitle=", ".join(filters) or None,
+            zones=config.zones(),
         )
     return body, len(changes)
 

@@ -1,14 +1,12 @@
 """How each kind of change is named, ranked and summarised for a reader.
 
 Shared by the digest, the feeds and the web pages so a change reads the same everywhere.
-Details come only from :func:`civicradar.alerts.public.public_data`, never raw data.
+The lines under a change are built in ``alerts/details.py``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from civicradar.alerts.public import public_data
+from civicradar.alerts.details import detail_lines
 from civicradar.models.tables import Change
 
 # Most useful to an outreach team first: who is new, who left, what is on an agenda.
@@ -45,44 +43,11 @@ KIND_SINGULAR = {
     "source_problem": "Source problem",
 }
 
-# (data key, label) shown under a change, per kind, in this order.
-DETAIL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "new_candidate": (
-        ("office", "Office"),
-        ("district", "District"),
-        ("party", "Party"),
-        ("election_date", "Election"),
-        ("filed_on", "Filed"),
-        ("email", "Email"),
-        ("phone", "Phone"),
-        ("website", "Website"),
-    ),
-    "candidate_update": (
-        ("office", "Office"),
-        ("status", "Status"),
-        ("previous_status", "Was"),
-    ),
-    "staff_departure": (
-        ("title", "Title"),
-        ("department", "Department"),
-        ("last_seen", "Last seen"),
-    ),
-    "staff_arrival": (("title", "Title"), ("department", "Department"), ("email", "Email")),
-    "staff_role_change": (
-        ("title", "Title"),
-        ("department", "Department"),
-        ("previous_title", "Was"),
-        ("previous_department", "Previously in"),
-    ),
-    "agenda_match": (
-        ("body", "Body"),
-        ("meeting_date", "Hearing date"),
-        ("item_title", "Item"),
-        ("matched_terms", "Matched"),
-        ("snippet", "Excerpt"),
-    ),
-    "meeting_change": (("body", "Body"), ("meeting_date", "Meeting date"), ("what", "What")),
-    "source_problem": (("status", "Status"), ("detail", "Detail")),
+# Summaries that already open with their kind ("New candidate: ...", "New official: ...").
+NAMED_IN_SUMMARY: dict[str, tuple[str, ...]] = {
+    "new_candidate": ("new candidate",),
+    "staff_arrival": ("new official", "new staff"),
+    "source_problem": ("source ",),
 }
 
 
@@ -95,23 +60,18 @@ def kind_label(kind: str, *, plural: bool = True) -> str:
     return labels.get(kind, kind.replace("_", " ").capitalize())
 
 
-def details(change: Change) -> list[tuple[str, str]]:
-    """Labelled, public detail lines for a change (empty values left out)."""
-    data = public_data(change.data or {})
-    lines: list[tuple[str, str]] = []
-    for key, label in DETAIL_FIELDS.get(change.kind, ()):
-        text = _as_text(data.get(key))
-        if text:
-            lines.append((label, text))
-    return lines
+def headline(change: Change) -> str:
+    """``Kind: summary``, or the summary alone when it already names its kind."""
+    label = kind_label(change.kind, plural=False)
+    opening = change.summary.lower()
+    if opening.startswith((label.lower(), *NAMED_IN_SUMMARY.get(change.kind, ()))):
+        return change.summary
+    return f"{label}: {change.summary}"
 
 
-def _as_text(value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value if v not in (None, ""))
-    return str(value)
+def details(change: Change, *, zone: str | None = None) -> list[tuple[str, str]]:
+    """Labelled, public detail lines as plain text (``(label, text)``; links written out)."""
+    return [(line.label, line.plain()) for line in detail_lines(change, zone=zone)]
 
 
 def by_importance(changes: list[Change]) -> list[Change]:

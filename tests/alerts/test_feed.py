@@ -114,3 +114,56 @@ def test_render_feed_takes_change_rows_directly(store, seeded, config_for):
     assert [e.title.split(": ", 1)[1] for e in parsed.entries][-1] == (
         "Jane Roe filed for City Council Ward 3"
     )
+
+
+def test_titles_do_not_repeat_the_kind_the_summary_already_names(store, config_for, tmp_path):
+    add_change(store, "new_candidate", "New candidate: Devon Price for Mayor", at=DAY2)
+    add_change(store, "staff_arrival", "New official: Lucia Moreno (Council Member)", at=DAY2)
+    add_change(store, "staff_departure", "Pat Smith left (Planner, Planning)", at=DAY2)
+    config = config_for()
+    for fmt in ("rss", "atom"):
+        path = tmp_path / f"feed.{fmt}"
+        write_feed(store, config, path, fmt=fmt)
+        titles = sorted(e.title for e in _parse(path).entries)
+        assert titles == [
+            "City of Springfield · Departure: Pat Smith left (Planner, Planning)",
+            "City of Springfield · New candidate: Devon Price for Mayor",
+            "City of Springfield · New official: Lucia Moreno (Council Member)",
+        ]
+
+
+def test_agenda_entry_gives_local_time_place_pdf_and_marks_matched_words(
+    store, config_for, tmp_path
+):
+    add_change(
+        store,
+        "agenda_match",
+        "City Council, 2026-03-10: “Child-Care Facility Startup Fund” mentions child care",
+        data={
+            "body": "City Council",
+            "meeting_date": "2026-03-10",
+            "start": "2026-03-10T23:30:00+00:00",
+            "location": "Council Chambers",
+            "agenda_url": "https://springfield.example.gov/agenda.pdf",
+            "item_title": "<i>Child-Care</i> Facility Startup Fund",
+            "matched_terms": ["child care"],
+        },
+        at=DAY2,
+    )
+    path = tmp_path / "feed.rss"
+    write_feed(store, config_for(), path, jurisdiction="springfield")
+    entry = _parse(path).entries[0]
+    soup = BeautifulSoup(entry.summary, "html.parser")
+    assert soup.find("i") is None and "<i>Child-Care</i> Facility" in soup.get_text()
+    # In <strong>: feed readers' sanitizers (feedparser's too) drop <mark>.
+    assert [m.get_text() for m in soup.find_all("strong")] == ["Child-Care"]
+    assert {a.get_text(): a["href"] for a in soup.find_all("a")} == {
+        "Agenda (PDF)": "https://springfield.example.gov/agenda.pdf"
+    }
+    words = soup.get_text(" ", strip=True)
+    assert "6:30 pm CDT" in words and "Place: Council Chambers" in words
+    atom = tmp_path / "feed.atom"
+    write_feed(store, config_for(), atom, fmt="atom", jurisdiction="springfield")
+    text = _parse(atom).entries[0].summary
+    assert "Agenda (PDF): https://springfield.example.gov/agenda.pdf" in text
+    assert "6:30 pm CDT" in text and "<mark>" not in text
