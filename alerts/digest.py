@@ -8,6 +8,7 @@ and counts (no crawled text), so nothing from a page can reach a header.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -185,16 +186,28 @@ def message_id(batch: str, sender: str) -> str:
     return f"<civicradar.{batch}@{sender.rpartition('@')[2]}>"
 
 
+_URL = re.compile(r"\b(?:https?|mailto):\S+")
+
+
 def wrap(text: str, indent: str = "", hang: str | None = None, width: int = 76) -> str:
-    """A paragraph of the plain part: wrapped at spaces, URLs and hyphenated words kept whole."""
-    return textwrap.fill(
-        text,
+    """A paragraph of the plain part, wrapped at spaces. A URL is never split, and one
+    that ends the paragraph ("Agenda (PDF): https://...") stays after its label."""
+    urls: list[str] = []
+
+    def hold(found: re.Match[str]) -> str:
+        urls.append(found.group(0))
+        token = f"\x00{len(urls) - 1}\x00"
+        return token if found.end() == len(text) else token.ljust(len(found.group(0)), "\x01")
+
+    filled = textwrap.fill(
+        _URL.sub(hold, text),
         width=width,
         initial_indent=indent,
         subsequent_indent=indent if hang is None else hang,
         break_long_words=False,
         break_on_hyphens=False,
     )
+    return re.sub("\x00(\\d+)\x00\x01*", lambda m: urls[int(m.group(1))], filled)
 
 
 _templates.filters["wrap"] = wrap

@@ -3,10 +3,11 @@
 Maplewood (fictional) publishes its council calendar in the real Legistar Web API format
 (``civicradar/sample/maplewood``). The demo serves it from 127.0.0.1, writes a config
 pointing at it, and replays three days with the clock set: a baseline, an amended agenda
-that adds a child-care item and a council member filing for mayor, then a cancellation,
-a reschedule, a roster change and a candidate's withdrawal (the clerk's candidate CSV is
-written beside the store each day and read through a file:// URL).
-Nothing leaves the machine.
+that adds a child-care item, a council member filing for mayor and another resigning,
+then a cancellation, a reschedule, the resignation confirmed (absent from two runs) as a
+new member takes the seat, and a candidate's withdrawal (the clerk's candidate CSV is
+written beside the store each day and read through a file:// URL). It ends with the
+feed and a preview of the last day's email digest. Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import click
 import yaml
 
+from civicradar.alerts.preview import write_preview
 from civicradar.config import load_config
 from civicradar.models import store as store_module
 from civicradar.models.queries import list_changes, list_meetings, meeting_row
@@ -33,12 +35,14 @@ DAYS = (
     (
         "2026-03-03T13:00:00+00:00",
         ("day1", "day2"),
-        "the clerk amends the March 10 agenda; a council member files for mayor",
+        "the clerk amends the March 10 agenda; a council member files for mayor; "
+        "Ward 5's council member resigns (off the roster: one absence, not yet news)",
     ),
     (
         "2026-03-04T13:00:00+00:00",
         ("day1", "day2", "day3"),
-        "a cancellation, a reschedule, a new council member and a withdrawal",
+        "a cancellation, a reschedule, the Ward 5 seat changes hands (the second absence "
+        "confirms the departure) and a withdrawal",
     ),
 )
 
@@ -72,6 +76,9 @@ def demo_config(api_url: str, database: Path) -> dict[str, Any]:
                         "platform": "legistar",
                         "client": "maplewood",
                         "base_url": api_url,
+                        # The public roster that alerts about officials link to (the API
+                        # above is for the crawler, and the demo's copy stops with it).
+                        "url": "https://maplewood.legistar.com/People.aspx",
                     },
                     {
                         "id": "filings",
@@ -151,6 +158,13 @@ def _finish(store: Store, config: Any, output: Path, config_path: Path) -> None:
     else:
         items = write_feed(store, config, feed_path, fmt="rss")
         click.echo(f"\nRSS feed with {items} items written to {feed_path}")
+    preview_path = output / "digest-preview.html"
+    last_day = dt.date.fromisoformat(DAYS[-1][0][:10])
+    preview = write_preview(store, config, last_day, preview_path)
+    click.echo(
+        f"Email digest of {last_day} ({counted(preview.changes, 'change')}) previewed in "
+        f"{preview_path} (open it in a browser; nothing was sent)"
+    )
     click.echo(f"Store (SQLite) written to {output / 'civicradar.db'}")
     click.echo(f"Configuration written to {config_path}\n")
     click.echo("Look around:")
