@@ -150,7 +150,7 @@ def subject_line(prefix: str, day: dt.date, changes: list[Change]) -> str:
 def why_received(recipient: Recipient | None, names: dict[str, str]) -> str:
     """The footer's explanation of the reader's filters, in words."""
     if recipient is None:
-        return "This preview shows every change, as a reader without filters would get it."
+        return "this preview holds every change, as a reader without filters would get it."
     places = (
         ", ".join(names.get(j, j) for j in recipient.jurisdictions)
         if recipient.jurisdictions
