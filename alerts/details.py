@@ -53,36 +53,13 @@ class Detail:
 
 Lines = list[Detail]
 Data = Mapping[str, Any]
-
-# (data key, label) shown as they are, per kind, in this order.
-PLAIN_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "staff_departure": (
-        ("title", "Title"),
-        ("department", "Department"),
-        ("last_seen", "Last seen"),
-    ),
-    "staff_arrival": (("title", "Title"), ("department", "Department"), ("email", "Email")),
-    "staff_role_change": (
-        ("title", "Title"),
-        ("department", "Department"),
-        ("previous_title", "Was"),
-        ("previous_department", "Previously in"),
-    ),
-    "source_problem": (("status", "Status"), ("detail", "Detail")),
-}
+Builder = Callable[[Data, str | None], Lines]
 
 
 def detail_lines(change: Change, *, zone: str | None = None) -> Lines:
     """The lines for one change, empty values left out; meeting times in ``zone``."""
-    data = public_data(change.data or {})
-    build = _BUILDERS.get(change.kind)
-    if build is not None:
-        return build(data, zone)
-    return [
-        _field(data, key, label)
-        for key, label in PLAIN_FIELDS.get(change.kind, ())
-        if _text(data.get(key))
-    ]
+    build = DETAIL_FIELDS.get(change.kind)
+    return build(public_data(change.data or {}), zone) if build else []
 
 
 def _field(data: Data, key: str, label: str) -> Detail:
@@ -209,9 +186,30 @@ def _meeting_change(data: Data, zone: str | None) -> Lines:
     return lines + _documents(data)
 
 
-_BUILDERS: dict[str, Callable[[Data, str | None], Lines]] = {
+def _plain(*pairs: tuple[str, str]) -> Builder:
+    """Lines that show data keys as they are: (data key, label), in this order."""
+
+    def build(data: Data, _zone: str | None) -> Lines:
+        return _fields(data, *pairs)
+
+    return build
+
+
+# The lines under each kind of change (every kind has an entry; tests/test_registry.py).
+DETAIL_FIELDS: dict[str, Builder] = {
     "new_candidate": _new_candidate,
-    "candidate_update": _candidate_update,
+    "staff_departure": _plain(
+        ("title", "Title"), ("department", "Department"), ("last_seen", "Last seen")
+    ),
     "agenda_match": _agenda_match,
+    "candidate_update": _candidate_update,
     "meeting_change": _meeting_change,
+    "staff_arrival": _plain(("title", "Title"), ("department", "Department"), ("email", "Email")),
+    "staff_role_change": _plain(
+        ("title", "Title"),
+        ("department", "Department"),
+        ("previous_title", "Was"),
+        ("previous_department", "Previously in"),
+    ),
+    "source_problem": _plain(("status", "Status"), ("detail", "Detail")),
 }

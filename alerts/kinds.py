@@ -6,6 +6,7 @@ The lines under a change are built in ``alerts/details.py``.
 
 from __future__ import annotations
 
+from civicradar.alerts.details import DETAIL_FIELDS as DETAIL_FIELDS
 from civicradar.alerts.details import detail_lines
 from civicradar.models.tables import Change
 
