@@ -1,9 +1,9 @@
 """The initiative's words marked where they occur, and the sentence around them.
 
-Occurrences are found with the same rule that matched the item (``term_pattern`` from
-the matcher: any case, plurals, "child care" / "child-care" / "childcare"), so what is
-marked is what matched. Markup is built from escaped pieces: crawled text is escaped
-first and only our own ``<mark>`` wraps it.
+A term is found with the tolerance the matcher used to match it (any case, a plural,
+"child care" / "child-care" / "childcare", "pre-k" / "pre k" / "prek"); alerts may not
+import monitors, so the pattern is built here from the term's words. Markup is built
+from escaped pieces: crawled text is escaped first and only our own tag wraps it.
 """
 
 from __future__ import annotations
@@ -13,18 +13,34 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from civicradar.monitors.matching import term_pattern
-
 # A sentence ends at . ! ? followed by space and something that starts a sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")
+_BETWEEN_WORDS = r"[\s\-\u2010-\u2015_/]*"  # "child care", "child-care", "childcare"
+_INSIDE_WORD = r"[\s\-\u2010-\u2015]?"  # "childcare" written "child care"
+
+
+def term_pattern(term: str) -> re.Pattern[str] | None:
+    """Whole-word, case-blind pattern for a term; its last word may be plural."""
+    words = [w.lower() for w in _WORD.findall(term)]
+    if not words:
+        return None
+    spelled = [_INSIDE_WORD.join(re.escape(c) for c in word) for word in words]
+    last = words[-1]
+    if len(last) > 2 and last.endswith("y") and last[-2] not in "aeiou":
+        spelled[-1] = _INSIDE_WORD.join(re.escape(c) for c in last[:-1]) + "(?:y|ies)"
+    else:
+        spelled[-1] += "(?:e?s|'s)?"
+    body = _BETWEEN_WORDS.join(spelled)
+    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
 
 
 def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """Where any of ``terms`` occurs in ``text``, as sorted, non-overlapping spans."""
     spans: list[tuple[int, int]] = []
     for term in terms:
-        pattern = term_pattern(term) if isinstance(term, str) else None
+        pattern = term_pattern(term)
         if pattern is not None:
             spans.extend(
                 (m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()
