@@ -97,7 +97,11 @@ class DocumentFetching:
             yield record
             return
         record.documents = linked_documents(record)
-        todo = [i for i, d in enumerate(record.documents) if self._wanted(d, changed)]
+        todo = [
+            i
+            for i, d in enumerate(record.documents)
+            if d.status == "pending" and self._wanted(d, changed)  # not read already
+        ]
         yield from self._fetch_next(record, todo)
 
     def _known(self, url: str) -> KnownDocument | None:

@@ -41,6 +41,7 @@ from civicradar.crawlers import meeting_text as text
 from civicradar.crawlers.base import SourceSpider
 from civicradar.crawlers.conditional import ConditionalFetching, header
 from civicradar.crawlers.documents import DocumentFetching, changed_since_store
+from civicradar.crawlers.entry_documents import EntryLinkProbing, declares_pdf, stored_identity
 from civicradar.crawlers.truncation import feed_cut_short
 from civicradar.models.records import (
     FEED_ENTRY_ITEM,
@@ -128,24 +129,27 @@ def _granicus_parts(entry: Any) -> tuple[dt.date, dt.time | None] | None:
 
 def entry_links(entry: Any, description_links: list[tuple[str, str]], base: str) -> dict:
     """{"url", "agenda", "minutes", "packet"}: the entry's page and its documents, from the
-    entry link, enclosures and the links written into the description."""
+    entry link, enclosures and the links written into the description; a PDF that no
+    address or label names otherwise is the agenda."""
     found: dict[str, str] = {}
     link = (entry.get("link") or "").strip()
-    candidates: list[tuple[str, str]] = [(link, entry.get("title") or "")] if link else []
+    link_type = next(
+        (x.get("type") for x in entry.get("links") or [] if x.get("href") == link), None
+    )
+    candidates: list[tuple[str, str, bool]] = (
+        [(link, entry.get("title") or "", declares_pdf(link, link_type))] if link else []
+    )
     for extra in entry.get("links") or []:
         href = extra.get("href")
         if not href or href == link:
             continue
-        label = extra.get("title") or ""
-        if extra.get("rel") == "enclosure" and "pdf" in (extra.get("type") or "").lower():
-            label = label or "agenda"
-        candidates.append((href, label))
-    candidates.extend(description_links)
-    for href, label in candidates:
+        candidates.append((href, extra.get("title") or "", declares_pdf(href, extra.get("type"))))
+    candidates.extend((href, label, declares_pdf(href)) for href, label in description_links)
+    for href, label, pdf in candidates:
         url = urljoin(base, href.strip())
         if not url.startswith(("http://", "https://", "file://")):
             continue
-        kind = text.link_kind(url, label)
+        kind = text.link_kind(url, label) or ("agenda" if pdf else None)
         if kind is not None:
             found.setdefault(kind, url)
     if link:
@@ -246,9 +250,10 @@ def _instant(parsed: Any) -> dt.datetime | None:
 # --- the spider ------------------------------------------------------------------------
 
 
-class RssAgendaSpider(ConditionalFetching, DocumentFetching, SourceSpider):
+class RssAgendaSpider(ConditionalFetching, EntryLinkProbing, DocumentFetching, SourceSpider):
     """Reads the feed once (conditionally) and yields one meeting per entry in the window,
-    with its agenda and minutes files (``crawlers/documents.py``)."""
+    with its agenda and minutes files (``crawlers/documents.py``); an entry link that may
+    be the agenda file itself is asked once (``crawlers/entry_documents.py``)."""
 
     async def start(self) -> AsyncIterator[Any]:
         yield self.conditional_request(self.read_feed)
@@ -256,10 +261,12 @@ class RssAgendaSpider(ConditionalFetching, DocumentFetching, SourceSpider):
     def read_feed(self, response: Any) -> Iterator[Any]:
         if self.not_modified(response):
             return
+        # No content-location: feedparser would resolve relative guids against the feed's
+        # address, and a feed moved elsewhere would double every meeting. Links are
+        # resolved here, against the address they were read from.
         feed = feedparser.parse(
             response.body,
             response_headers={
-                "content-location": response.url,
                 "content-type": header(response, "Content-Type") or "application/xml",
             },
         )
@@ -292,6 +299,9 @@ class RssAgendaSpider(ConditionalFetching, DocumentFetching, SourceSpider):
         first, last = self.job.meeting_window
         bodies: dict[str, str] = {}
         undated = 0
+        known = set(self.job.state.meetings_modified or ())
+        pages = self.known_pages() & {urljoin(base, e.get("link") or "") for e in entries}
+        self.remember_pages(pages)
         for entry in entries:
             try:
                 record = entry_meeting(entry, zone=self.job.zone, base=base, feed_title=feed_title)
@@ -305,10 +315,18 @@ class RssAgendaSpider(ConditionalFetching, DocumentFetching, SourceSpider):
                 continue
             if not first <= record.meeting_date <= last:
                 continue
+            if record.external_id not in known and (
+                old := stored_identity(record.external_id, known)
+            ):
+                record.external_id = old
             if record.body_external_id and record.body_external_id not in bodies:
                 bodies[record.body_external_id] = record.body_name
                 yield BodyRecord(external_id=record.body_external_id, name=record.body_name)
-            yield from self.with_documents(record, changed=changed_since_store(self.job, record))
+            changed = changed_since_store(self.job, record)
+            if self.needs_probe(record, pages):
+                yield self.probe(record, changed, pages)
+            else:
+                yield from self.with_documents(record, changed=changed)
         if undated:
             log.info(
                 "%s: %d feed entries say nothing about when they meet", self.job.label, undated
