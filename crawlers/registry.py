@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from civicradar.config.schema import Source
 from civicradar.crawlers.base import SourceSpider
+from civicradar.crawlers.boarddocs import BoardDocsAgendaSpider
 from civicradar.crawlers.civicclerk import CivicClerkAgendaSpider
 from civicradar.crawlers.civicplus import CivicPlusDirectorySpider
 from civicradar.crawlers.civicplus_agendas import CivicPlusAgendaSpider
@@ -15,9 +16,12 @@ from civicradar.crawlers.csv import CsvSpider
 from civicradar.crawlers.escribe import EscribeAgendaSpider
 from civicradar.crawlers.granicus import GranicusAgendaSpider
 from civicradar.crawlers.html_table import HtmlTableSpider
+from civicradar.crawlers.ics import IcsAgendaSpider
+from civicradar.crawlers.iqm2 import Iqm2AgendaSpider
 from civicradar.crawlers.json import JsonSpider
 from civicradar.crawlers.legistar import LegistarAgendaSpider, LegistarPeopleSpider
 from civicradar.crawlers.legistar_insite import LegistarInSiteSpider
+from civicradar.crawlers.novusagenda import NovusAgendaSpider
 from civicradar.crawlers.openfec import OpenFecSpider
 from civicradar.crawlers.primegov import PrimeGovAgendaSpider
 from civicradar.crawlers.rss import RssAgendaSpider
@@ -30,6 +34,10 @@ SPIDERS: dict[tuple[str, str], type[SourceSpider]] = {
     ("agendas", "primegov"): PrimeGovAgendaSpider,
     ("agendas", "civicclerk"): CivicClerkAgendaSpider,
     ("agendas", "escribe"): EscribeAgendaSpider,
+    ("agendas", "boarddocs"): BoardDocsAgendaSpider,
+    ("agendas", "iqm2"): Iqm2AgendaSpider,
+    ("agendas", "novusagenda"): NovusAgendaSpider,
+    ("agendas", "ics"): IcsAgendaSpider,
     ("staff_directory", "legistar"): LegistarPeopleSpider,
     ("staff_directory", "html_table"): HtmlTableSpider,
     ("staff_directory", "csv"): CsvSpider,
