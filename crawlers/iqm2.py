@@ -183,7 +183,9 @@ def detail_meeting(
         for a in page.css("#ContentPlaceholder1_pnlDownloads a[href]")
         if "FileOpen" in a.attrib["href"] or "FileView" in a.attrib["href"]
     ]
-    documents = _documents(files, page_url) or record.documents
+    found = _documents(files, page_url)
+    listed = {d.kind for d in found}
+    documents = found + [d for d in record.documents if d.kind not in listed]
     return record.model_copy(
         update={
             "meeting_date": day or record.meeting_date,
