@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-import scrapy
+from form2request import form2request
 from parsel import Selector
 from pydantic import ValidationError
 
@@ -260,11 +260,11 @@ class NovusAgendaSpider(DocumentFetching, SourceSpider):
             self.outcome.suspect(f"more than max_pages ({self.source.max_pages}) pages of meetings")
             return
         target, argument = postback
-        yield scrapy.FormRequest.from_response(
-            response,
-            formxpath="//form[1]",
-            formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": argument},
-            dont_click=True,
+        form = Selector(text=response.text, base_url=response.url).xpath("//form[1]")
+        request = form2request(
+            form, {"__EVENTTARGET": target, "__EVENTARGUMENT": argument}, click=False
+        )
+        yield request.to_scrapy(
             callback=self.read_page,
             errback=self.request_failed,
             cb_kwargs={"page_number": page_number + 1, "seen": seen},
