@@ -115,8 +115,10 @@ def _watch(crawler: Crawler, outcome: CrawlOutcome) -> None:
         if reason not in ("finished",):
             outcome.fail(f"crawl ended early: {reason}")
 
-    crawler.signals.connect(spider_error, signal=signals.spider_error)
-    crawler.signals.connect(spider_closed, signal=signals.spider_closed)
+    # weak=False: the dispatcher holds receivers weakly, and these closures have no other
+    # owner; held weakly they were collected at once and callback errors went unrecorded.
+    crawler.signals.connect(spider_error, signal=signals.spider_error, weak=False)
+    crawler.signals.connect(spider_closed, signal=signals.spider_closed, weak=False)
 
 
 def _count_costs(result: Any, crawler: Crawler, outcome: CrawlOutcome) -> Any:

@@ -30,6 +30,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -139,7 +140,9 @@ def event_links(event: Any, description_links: list[tuple[str, str]]) -> dict[st
         if str(params.get("VALUE", "")).upper() == "BINARY":
             continue  # an inline file: not fetched
         url = str(attach).strip()
-        label = str(params.get("FILENAME") or params.get("X-FILENAME") or params.get("LABEL") or "")
+        label = str(
+            params.get("FILENAME") or params.get("X-FILENAME") or params.get("LABEL") or ""
+        ) or _file_name(url)
         candidates.append((url, label, declares_pdf(url, params.get("FMTTYPE"))))
     page = str(event.get("URL") or "").strip()
     if page:
@@ -208,7 +211,13 @@ def _description(event: Any) -> tuple[str, list[tuple[str, str]]]:
     if "<" in raw and ">" in raw:
         return text.html_text_and_links(raw)
     plain = "\n".join(line.strip() for line in raw.splitlines() if line.strip())
-    return plain, [(url.rstrip(".,;"), "") for url in _PLAIN_URL.findall(raw)]
+    urls = [url.rstrip(".,;") for url in _PLAIN_URL.findall(raw)]
+    return plain, [(url, _file_name(url)) for url in urls]
+
+
+def _file_name(url: str) -> str:
+    """A bare address's last segment stands for its label ("minutes-2026-11-23.pdf")."""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
 
 
 def _categories(event: Any) -> Iterator[str]:
@@ -224,8 +233,14 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _property_date(event: Any, name: str) -> dt.date | None:
+    """A date or datetime property; None when absent or unreadable (icalendar keeps a
+    malformed value as a "broken" property that raises when read)."""
     value = event.get(name)
-    return getattr(value, "dt", None) if value is not None else None
+    try:
+        found = getattr(value, "dt", None) if value is not None else None
+    except Exception:
+        return None
+    return found if isinstance(found, dt.date) else None
 
 
 def _stamp(value: dt.date | None) -> str:
@@ -259,9 +274,20 @@ class IcsAgendaSpider(ConditionalFetching, DocumentFetching, SourceSpider):
         if calendar is None:
             self.outcome.fail(f"{problem} at {response.url}")
             return
-        if not calendar.walk("VEVENT"):
+        events = calendar.walk("VEVENT")
+        if not events:
             self.outcome.suspect(f"the calendar at {response.url} has no events")
             return
+        undated = [e for e in events if not isinstance(_property_date(e, "DTSTART"), dt.date)]
+        if len(undated) == len(events):
+            self.outcome.fail(
+                f"unreadable iCalendar: no event with a readable DTSTART at {response.url}"
+            )
+            return
+        if undated:
+            self.outcome.suspect(
+                f"{len(undated)} events without a readable DTSTART at {response.url}"
+            )
         first, last = self.job.meeting_window
         try:
             found = occurrences(calendar, first, last)

@@ -128,3 +128,36 @@ def test_detect_twice_finds_nothing_new(tmp_path, http_server, cli_run):
     store = Store(f"sqlite:///{tmp_path / 'civicradar.db'}")
     with store.session() as session:
         assert len(list(session.scalars(select(Change)))) == 1
+
+
+def test_an_exception_in_a_spider_callback_fails_the_run(http_server, monkeypatch):
+    """A page that breaks the parser is a failed run, never a quiet empty one."""
+    import datetime as dt
+
+    from civicradar.config.schema import Crawling, Detection, Jurisdiction, Source
+    from civicradar.crawlers import engine
+    from civicradar.crawlers.base import CrawlJob, SourceSpider
+
+    class Brittle(SourceSpider):
+        async def start(self):
+            yield self.request(self.source.url, self.parse_page)
+
+        def parse_page(self, response):
+            raise KeyError("a field the layout no longer has")
+            yield  # a generator, like every spider callback
+
+    monkeypatch.setattr(engine, "spider_for", lambda source_type, platform: Brittle)
+    http_server.routes["/staff.csv"] = Reply(body=STAFF_CSV, content_type="text/csv")
+    source = Source(
+        id="staff", type="staff_directory", platform="csv", url=http_server.url + "/staff.csv"
+    )
+    job = CrawlJob(
+        jurisdiction=Jurisdiction(id="testville", name="Testville", sources=[source]),
+        source=source,
+        detection=Detection(),
+        now=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
+    )
+    (outcome,) = engine.crawl([job], Crawling(obey_robots=False, retries=0))
+    assert outcome.failures == [
+        f"error parsing {http_server.url}/staff.csv: 'a field the layout no longer has'"
+    ]
