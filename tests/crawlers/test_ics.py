@@ -33,7 +33,7 @@ class CalendarRoute(FeedRoute):
 
 
 def serve_calendar(server) -> tuple[CalendarRoute, Files, str]:
-    text = (FIXTURES / "maplewood-meetings.ics").read_text(encoding="utf-8")
+    text = (FIXTURES / "maplewood-meetings.ics").read_bytes().decode("utf-8")  # CRLF kept
     route = CalendarRoute(text.replace("https://www.maplewoodmn.gov/", server.url + "/"))
     files = Files(server)
     files.put(
