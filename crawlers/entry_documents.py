@@ -83,18 +83,21 @@ class EntryLinkProbing:
     def remember_pages(self, pages: set[str]) -> None:
         self.outcome.cursor["entry_pages"] = sorted(pages)
 
+    def known_document_link(self, record: MeetingRecord) -> bool:
+        """A link the store already holds as a document is that agenda again, asked
+        conditionally with the documents: no probe. Sets it on the record."""
+        url = record.url
+        if record.agenda_url or not url or self.job.state.document(url) is None:
+            return False
+        record.agenda_url = url
+        record.documents = [DocumentRecord(kind="agenda", url=url)]
+        return True
+
     def needs_probe(self, record: MeetingRecord, pages: set[str]) -> bool:
-        """The meeting has no agenda, and its link may be one that was never asked. A link
-        the store already holds as a document is that agenda again (asked conditionally
-        with the documents), without a probe."""
+        """The meeting has no agenda, and its link may be one that was never asked."""
         if record.agenda_url or not getattr(self.source, "fetch_documents", True):
             return False
-        url = record.url
-        if url and self.job.state.document(url) is not None:
-            record.agenda_url = url
-            record.documents = [DocumentRecord(kind="agenda", url=url)]
-            return False
-        return may_be_document(url) and url not in pages
+        return may_be_document(record.url) and record.url not in pages
 
     def probe(self, record: MeetingRecord, changed: bool, pages: set[str]) -> scrapy.Request:
         assert record.url is not None

@@ -236,11 +236,14 @@ def outline_items(page: Selector) -> list[AgendaItemRecord]:
 
 
 def _when(words: str, zone: ZoneInfo) -> tuple[dt.date | None, dt.datetime | None]:
+    """(day, zoned start); iQM2 writes "12:00 AM" for a meeting without a time."""
     found = text.find_date(words)
     if found is None:
         return None, None
     clock = text.find_time(words, found[1])
-    return found[0], dt.datetime.combine(found[0], clock, tzinfo=zone) if clock else None
+    if clock is None or clock == dt.time(0, 0):
+        return found[0], None
+    return found[0], dt.datetime.combine(found[0], clock, tzinfo=zone)
 
 
 def _clean(value: str | None) -> str:

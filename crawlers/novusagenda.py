@@ -230,6 +230,7 @@ class NovusAgendaSpider(DocumentFetching, SourceSpider):
         for listed in items:
             by_meeting.setdefault(listed.meeting_id, []).append(listed.item)
         first, last = self.job.meeting_window
+        bodies: set[str] = set()
         for row in rows:
             try:
                 record = row_meeting(row, response.url)
@@ -247,7 +248,8 @@ class NovusAgendaSpider(DocumentFetching, SourceSpider):
                     i.model_copy(update={"sequence": n}) for n, i in enumerate(listed_for, 1)
                 ]
                 record.items_fetched = True
-            if record.body_external_id:
+            if record.body_external_id and record.body_external_id not in bodies:
+                bodies.add(record.body_external_id)
                 yield BodyRecord(external_id=record.body_external_id, name=record.body_name)
             yield from self.with_documents(record, changed=changed_since_store(self.job, record))
         yield from self._more(response, page, page_number, seen)

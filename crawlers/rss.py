@@ -323,7 +323,7 @@ class RssAgendaSpider(ConditionalFetching, EntryLinkProbing, DocumentFetching, S
                 bodies[record.body_external_id] = record.body_name
                 yield BodyRecord(external_id=record.body_external_id, name=record.body_name)
             changed = changed_since_store(self.job, record)
-            if self.needs_probe(record, pages):
+            if not self.known_document_link(record) and self.needs_probe(record, pages):
                 yield self.probe(record, changed, pages)
             else:
                 yield from self.with_documents(record, changed=changed)

@@ -261,6 +261,8 @@ def test_corpus_grand_rapids_calendar_list(tmp_path, corpus, http_server, cli_ru
     assert first.start == dt.datetime(2023, 1, 4, 8, 0, tzinfo=ZoneInfo("America/Detroit"))
     assert first.location == "Louise Earl Butcher, 1106 Wealthy Street SE, Grand Rapids, MI 49503"
     assert first.agenda_url.endswith("/Citizens/FileOpen.aspx?Type=14&ID=5141&Inline=True")
+    historic = meetings["7294"]  # "Oct 4, 2023" (the tooltip's "12:00 AM": no time given)
+    assert (historic.meeting_date, historic.start) == (dt.date(2023, 10, 4), None)
     statuses = Selector(text=page.decode()).css("div.RowLink a::attr(title)").re(r"Status:\t(\w+)")
     assert (statuses.count("Scheduled"), statuses.count("Closed")) == (248, 46)
 
