@@ -136,7 +136,7 @@ def row_meeting(row: Selector, page_url: str) -> MeetingRecord | None:
     documents = [DocumentRecord(kind="agenda", url=agenda_url)] if agenda_url else []
     status, evidence = text.meeting_status(body, None)
     if status == "scheduled" and location:  # clerks also write "CANCELLED" in the place
-        status, evidence = text.meeting_status(location, None)
+        status, evidence = text.meeting_status(location, None, title_label="location")
     return MeetingRecord(
         external_id=found.group(1),
         body_external_id=text.body_key(body),

@@ -146,7 +146,7 @@ def test_an_exception_in_a_spider_callback_fails_the_run(http_server, monkeypatc
             raise KeyError("a field the layout no longer has")
             yield  # a generator, like every spider callback
 
-    monkeypatch.setattr(engine, "spider_for", lambda source_type, platform: Brittle)
+    monkeypatch.setattr(engine, "spider_for_source", lambda source: Brittle)
     http_server.routes["/staff.csv"] = Reply(body=STAFF_CSV, content_type="text/csv")
     source = Source(
         id="staff", type="staff_directory", platform="csv", url=http_server.url + "/staff.csv"

@@ -190,7 +190,8 @@ def test_novusagenda_days(tmp_path, http_server, cli_run):
             lambda: setattr(site, "fault", None),
         ],
     )
-    assert days.meetings()["512"].status == "cancelled"
+    council = days.meetings()["512"]
+    assert (council.status, council.status_evidence) == ("cancelled", "location: CANCELLED")
 
 
 def test_ics_days(tmp_path, http_server, cli_run):
