@@ -1,12 +1,17 @@
 """Agenda items out of an agenda document's page text, where the layout allows.
 
-An item starts at a numbered line: "1.", "10)", "A.", "IV." The marker styles nest in
-the order they first appear (roman sections, then letters, then numbers, typically), so
-"C. MANAGEMENT" becomes the section of the "1." to "13." below it. A title that wraps
-onto following lines is joined whole; lines after the title (presenters, notes) are the
-item's text. Page headers and footers that repeat on every page ("Page 2 of 3", the
-meeting's name and date) are dropped first, so they are never items or item text.
-A document without numbered lines yields no items; its text is still matched whole.
+An item starts at a numbered line: "1.", "10)", "A.", "IV.", "6.A.", "6.a)", "6.1", "(1)",
+"i." (see :mod:`agenda_lines`). Marker styles nest as the document uses them: a list that
+starts right after a marker of another style is that marker's sub-list ("1." after
+"C. MANAGEMENT"); otherwise styles nest in the order they first appear. A numbered line
+with numbered lines under it is a heading, never an item: it is the ``section`` of the
+items below it, as is an all-caps line just before a numbered one ("PUBLIC HEARINGS AND
+NEW BUSINESS"). A title that wraps onto following lines is joined whole; a file or matter
+number before the title or on its own line beside it ("6.A. 26-3202 Public hearing …") is
+the item's ``matter_file``; lines after the title (presenters, notes) are the item's text.
+Page headers and footers that repeat on every page ("Page 2 of 3", the meeting's name and
+date) are dropped first, so they are never items or item text. A document without
+numbered lines yields no items; its text is still matched whole.
 """
 
 from __future__ import annotations
@@ -14,144 +19,342 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import count
 
+from civicradar.crawlers.agenda_lines import (
+    MATTER_KINDS,
+    Marker,
+    MarkerReader,
+    caps_heading,
+    is_caps,
+    leading_matter,
+    lone_matter,
+    starts_with_marker,
+    trailing_matter,
+)
 from civicradar.models.records import DocumentItemRecord
 
-_MARKER = re.compile(r"^(?:(\d{1,3})|([IVXL]{1,5})|([A-Z])|([a-z]))[.)]\s+(\S.*)$")
 _PAGE_LINE = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # A title line ending in one of these continues on the next line.
 _OPEN_END = re.compile(
     r"(?:\b(?:and|or|of|the|to|for|in|on|with|a|an|by|at|from|including|between|into|per)"
     r"|[,&/–—-])$",
     re.IGNORECASE,
 )
+_CONNECTOR = re.compile(r"^(?:AND|OR|OF|THE|TO|FOR|IN|ON|WITH|BY|AT|FROM|INCLUDING)\b")
+_ADJOURN = re.compile(r"^adjourn", re.IGNORECASE)
 HEADER_DEPTH = 8  # lines at the top and bottom of a page where running headers sit
 MAX_TITLE_LINES = 4
 FULL_WIDTH_CHARS = 70  # pages whose longest line is shorter are not wrapped to a margin
+WRAP = 0.8  # a title line this full (of the page's longest) wraps onto the next line
+CAPS_WRAP = 0.5  # capitals are wider: an all-caps line wraps sooner
 
 
-@dataclass
-class _Open:
-    marker: str
-    style: str
-    level: int
+@dataclass(frozen=True, slots=True)
+class _Line:
     page: int
-    lines: list[str]
+    text: str
+    longest: int  # the page's longest line: where its right margin is
+    marker: Marker | None
+
+
+@dataclass(eq=False)
+class _Node:
+    """An item or heading as the document is read."""
+
+    marker: Marker | None  # None: an unnumbered all-caps heading
+    level: float
+    page: int
+    parents: tuple[_Node, ...]
+    lines: list[str] = field(default_factory=list)  # the title as printed, line by line
     text: list[str] = field(default_factory=list)
-    section: str | None = None
+    matter: str | None = None
+    awaiting: bool = False  # the marker stood alone: the title is on a following line
     wrapping: bool = True
-    order: int = 0
     last_width: int = 0  # characters of the last title line as printed, marker included
+    headed: bool = False  # numbered items sit under it: a heading, not an item
+    listing: str | None = None  # style of a list inside its text ("Recommendation: 1. …")
+    preamble: bool = False  # an all-caps heading before the first numbered line
+
+    @property
+    def title(self) -> str:
+        return " ".join(self.lines).strip()
 
 
 def split_items(pages: list[str]) -> list[DocumentItemRecord]:
     """The agenda items of a document, in order, each with its page and section."""
-    pages = drop_running_lines(pages)
-    levels: dict[str, int] = {}
-    expected: dict[str, int] = {}  # per style: the value the next marker should have
-    counter = count()
-    stack: list[_Open] = []
-    done: list[_Open] = []
-    for page_number, page in enumerate(pages, start=1):
-        lines = page.split("\n")
-        longest = max((len(line) for line in lines), default=0)
-        for line in lines:
-            marker = _marker(line, expected)
-            if marker is not None:
-                style, value, label, title = marker
-                expected[style] = value + 1
-                level = levels.setdefault(style, len(levels))
-                while stack and stack[-1].level >= level:
-                    done.append(stack.pop())
-                section = " › ".join(f"{o.marker}. {_title(o)}" for o in stack) or None
-                opened = _Open(label, style, level, page_number, [title], section=section)
-                opened.order, opened.last_width = next(counter), len(line)
-                stack.append(opened)
+    lines, levels = _read(drop_running_lines(pages))
+    return _Outline(lines, levels).items()
+
+
+def _read(pages: list[str]) -> tuple[list[_Line], dict[str, float]]:
+    """Every line with its marker, and the nesting level of each marker style."""
+    reader = MarkerReader()
+    lines: list[_Line] = []
+    styles: list[str] = []
+    after: Counter[tuple[str, str]] = Counter()  # (style, style of a list started right after)
+    previous: str | None = None
+    for number, page in enumerate(pages, start=1):
+        rows = page.split("\n")
+        longest = max(map(len, rows), default=0)
+        for row in rows:
+            marker = reader.read(row) if row else None
+            lines.append(_Line(number, row, longest, marker))
+            if marker is None:
                 continue
-            if not stack:
-                continue  # the preamble before the first item
-            current = stack[-1]
-            if not line:
-                current.wrapping = False
+            if marker.style not in styles:
+                styles.append(marker.style)
+            if marker.value == 1 and previous not in (None, marker.style):
+                after[previous, marker.style] += 1
+            previous = marker.style
+    return lines, _levels(styles, after)
+
+
+def _levels(styles: list[str], after: Counter[tuple[str, str]]) -> dict[str, float]:
+    """Styles in order of first appearance, except that a style whose lists start under
+    another's markers more often than the other way round sits below it, and "6.A." below
+    "6."."""
+    above = [(a, b) for (a, b), n in after.items() if n > after[b, a]]
+    for style in styles:
+        if compound := re.match(r"^(number|letter)[.-]\w", style):
+            bases = (compound.group(1) + end for end in ".)")
+            above += [(base, style) for base in bases if base in styles]
+    order = list(styles)
+    for _ in range(len(order) ** 2):
+        moved = False
+        for upper, lower in above:
+            i, j = order.index(upper), order.index(lower)
+            if i > j:
+                order.insert(j, order.pop(i))
+                moved = True
+        if not moved:
+            break
+    return {style: float(level) for level, style in enumerate(order)}
+
+
+class _Outline:
+    """The tree of headings and items, built line by line with a stack of open nodes."""
+
+    def __init__(self, lines: list[_Line], levels: dict[str, float]) -> None:
+        self.lines, self.levels = lines, levels
+        self.stack: list[_Node] = []
+        self.nodes: list[_Node] = []  # numbered nodes and used headings, in document order
+        self.untitled: list[_Node] = []  # lone markers in a row ("1." "2."), titles below
+        self.pending_matter: str | None = None  # a matter number printed before its item
+        self.matter_after: bool | None = None  # lone matter numbers follow their titles
+        self.numbered = False  # a numbered line has been read
+
+    def items(self) -> list[DocumentItemRecord]:
+        index = 0
+        while index < len(self.lines):
+            index = self._take(index)
+        self._pop_to(float("-inf"))
+        headings = [n for n in self.nodes if n.marker is None]
+        # all-caps lines are sections where a document has several, not only atop its list
+        caps_shown = len(headings) > 1 and not all(h.preamble for h in headings)
+        found = []
+        for node in self.nodes:
+            if node.marker is None or node.headed:
                 continue
-            if current.wrapping and _continues(current, line, longest):
-                current.lines.append(line)
-                current.last_width = len(line)
-                current.wrapping = len(current.lines) < MAX_TITLE_LINES
-            else:
-                current.wrapping = False
-                current.text.append(line)
-    done.extend(reversed(stack))
-    done.sort(key=lambda o: o.order)
-    return [
-        DocumentItemRecord(
-            number=o.marker,
-            title=_title(o),
-            page=o.page,
-            section=o.section,
-            text="\n".join(o.text) or None,
-        )
-        for o in done
-    ]
+            matter, title = node.matter, node.title
+            if matter is None:
+                matter, title = trailing_matter(title)
+            if not (title := title or matter or ""):
+                continue
+            found.append(
+                DocumentItemRecord(
+                    number=node.marker.number,
+                    title=title,
+                    page=node.page,
+                    section=self._section(node, caps_shown),
+                    text="\n".join(node.text) or None,
+                    matter_file=matter,
+                )
+            )
+        return found
 
+    def _take(self, index: int) -> int:
+        """Read the line at ``index``; the index of the next line to read."""
+        line, top = self.lines[index], (self.stack[-1] if self.stack else None)
+        if line.marker is not None:
+            if top is None or not self._inside_text(top, line.marker):
+                self._open(index)
+                return index + 1
+            top.listing, top.wrapping = line.marker.style, False
+            top.text.append(line.text)
+            return index + 1
+        if not line.text:
+            if top is not None:
+                top.wrapping = False
+            return index + 1
+        matter = lone_matter(line.text)
+        if matter is not None:
+            self._place_matter(matter, top, index)
+        elif top is not None and top.awaiting:
+            self._title_line(top, line)
+        elif top is not None and top.wrapping and self._continues(top, line):
+            top.lines.append(line.text)
+            top.last_width = len(line.text)
+            top.wrapping = len(top.lines) < MAX_TITLE_LINES
+        elif (heading := self._caps_heading(index, top)) is not None:
+            return self._open_heading(*heading)
+        elif top is not None:
+            top.wrapping = False
+            top.text.append(line.text)
+        return index + 1
 
-def _title(item: _Open) -> str:
-    return " ".join(item.lines).strip()
-
-
-def _continues(item: _Open, line: str, longest: int) -> bool:
-    """Is ``line`` the wrapped rest of the item's title so far?"""
-    previous = item.lines[-1]
-    if line[:1].islower():
-        return True
-    if previous.endswith((".", ":", ";", "?", "!")):
-        return False
-    if _OPEN_END.search(previous):
-        return True
-    return longest >= FULL_WIDTH_CHARS and item.last_width >= 0.8 * longest
-
-
-def _marker(line: str, expected: dict[str, int]) -> tuple[str, int, str, str] | None:
-    """(style, value, label, title) when the line starts an item, else None.
-
-    A lone I, V, X or L is a roman numeral only where the roman sequence expects it and
-    the letter sequence does not ("C. MANAGEMENT" after "V." is the letter C).
-    """
-    found = _MARKER.match(line)
-    if not found:
-        return None
-    number, roman, letter, lower, title = found.groups()
-    if number is not None:
-        value = int(number)
-        return ("number", value, number, title) if 0 < value <= 500 else None
-    if lower is not None:
-        return "lower", ord(lower) - 96, lower, title
-    if roman is not None and (len(roman) > 1 or letter is None):
-        value = _roman_value(roman)
-        if value is None:
-            return None
-        if len(roman) == 1:
-            as_letter = ord(roman) - 64
-            wants_roman = expected.get("roman", 1) == value
-            wants_letter = expected.get("letter", 1) == as_letter
-            if wants_letter or not wants_roman:
-                return "letter", as_letter, roman, title
-        return "roman", value, roman, title
-    assert letter is not None
-    return "letter", ord(letter) - 64, letter, title
-
-
-def _roman_value(text: str) -> int | None:
-    total = 0
-    for index, char in enumerate(text):
-        value = _ROMAN[char]
-        if index + 1 < len(text) and _ROMAN[text[index + 1]] > value:
-            total -= value
+    def _open(self, index: int) -> None:
+        line = self.lines[index]
+        marker = line.marker
+        assert marker is not None
+        level = self.levels[marker.style]
+        closed = self._pop_to(level)
+        if closed and closed[-1].awaiting and not closed[-1].text and closed[-1].level == level:
+            self.untitled.append(closed[-1])
         else:
-            total += value
-    return total if 0 < total < 100 else None
+            self.untitled.clear()
+        for parent in self.stack:
+            parent.headed = True
+        node = _Node(marker, level, line.page, tuple(self.stack))
+        matter, rest = leading_matter(marker.rest)
+        node.matter, self.pending_matter = matter or self.pending_matter, None
+        if rest and not (rest.lower() in MATTER_KINDS and self._next_is_matter(index)):
+            node.lines.append(rest)
+            node.last_width = len(line.text)
+        else:
+            node.awaiting = True  # "6.A." or "b) REPORT" alone: number and title below
+        self.stack.append(node)
+        self.nodes.append(node)
+        self.numbered = True
+
+    def _open_heading(self, title: str, page: int, last: int, level: float) -> int:
+        self._pop_to(level)
+        heading = _Node(None, level, page, tuple(self.stack), lines=[title], wrapping=False)
+        heading.preamble = not self.numbered
+        self.stack.append(heading)
+        self.nodes.append(heading)
+        return last + 1
+
+    def _pop_to(self, level: float) -> list[_Node]:
+        """Close the open nodes at ``level`` or deeper; an all-caps line that heads nothing
+        numbered goes back into the text it interrupted."""
+        closed = []
+        while self.stack and self.stack[-1].level >= level:
+            node = self.stack.pop()
+            closed.append(node)
+            if node.marker is None and not node.headed:
+                self.nodes.remove(node)
+                if self.stack:
+                    self.stack[-1].text.extend([node.title, *node.text])
+        return closed
+
+    def _inside_text(self, top: _Node, marker: Marker) -> bool:
+        """Is a deeper numbered line part of the item's text rather than a sub-item: under an
+        item with a file number, after an adjournment (notices follow), or in a list under
+        "Recommendation: … :"?"""
+        if top.marker is None or self.levels[marker.style] <= top.level:
+            return False
+        if top.matter is not None or top.listing == marker.style or _ADJOURN.match(top.title):
+            return True  # an item with a file number is one matter, its lists are its text
+        return bool(
+            top.text
+            and top.text[-1].endswith(":")
+            and any("recommend" in text.lower() for text in top.text)
+        )
+
+    def _title_line(self, top: _Node, line: _Line) -> None:
+        """The first title line of an item whose marker stood alone (or of the earliest of
+        several lone markers in a row, as a two-column layout extracts)."""
+        node = self.untitled.pop(0) if self.untitled else top
+        text = line.text
+        if node.matter is None:
+            node.matter, text = leading_matter(text)
+        node.lines.append(text)
+        node.awaiting, node.wrapping, node.last_width = False, True, len(line.text)
+        if node is not top:
+            node.wrapping = False
+
+    def _place_matter(self, matter: str, top: _Node | None, index: int) -> None:
+        """A matter number alone on its line belongs to the item beside it: the one being
+        read, or the next one when the document prints numbers before titles."""
+        following = self._next_line(index)
+        nxt = following.marker if following is not None else None
+        if top is None or top.marker is None:
+            self.pending_matter = matter
+        elif top.awaiting or nxt is None:
+            if top.matter is None:
+                top.matter = matter
+            else:
+                top.text.append(matter)
+        elif (
+            top.matter is None
+            and self.levels[nxt.style] <= top.level
+            and self.matter_after is not False
+        ):
+            top.matter, self.matter_after = matter, True
+        else:
+            self.pending_matter = matter
+            self.matter_after = bool(self.matter_after)
+
+    def _continues(self, node: _Node, line: _Line) -> bool:
+        """Is ``line`` the wrapped rest of the node's title so far?"""
+        previous, text = node.lines[-1], line.text
+        if text[:1].islower():
+            return True
+        if previous.endswith((".", ":", ";", "?", "!")):
+            return False
+        if _OPEN_END.search(previous):
+            return True
+        wide = line.longest >= FULL_WIDTH_CHARS
+        if is_caps(text) != is_caps(previous):
+            return False  # capitals after a mixed-case title (or the reverse) start anew
+        if is_caps(text) and _CONNECTOR.match(text):
+            return True  # an all-caps title on an all-caps line
+        return wide and node.last_width >= (CAPS_WRAP if is_caps(text) else WRAP) * line.longest
+
+    def _caps_heading(self, index: int, top: _Node | None) -> tuple[str, int, int, float] | None:
+        """(title, page, last line, level) of an all-caps heading starting at ``index``:
+        one or two all-caps lines right before a numbered line."""
+        if top is not None and top.marker is not None and _ADJOURN.match(top.title):
+            return None
+        if top is not None and top.wrapping and is_caps(top.title):
+            return None  # not the rest of an all-caps title, so part of its text
+        title = caps_heading(self.lines[index].text)
+        if title is None:
+            return None
+        last = index
+        while _OPEN_END.search(title):  # "PUBLIC HEARINGS AND" / "NEW BUSINESS"
+            following = self._next_index(last)
+            more = caps_heading(self.lines[following].text) if following is not None else None
+            if following is None or more is None or self.lines[following].marker is not None:
+                break
+            title, last = f"{title} {more}", following
+        following = self._next_index(last)
+        marker = self.lines[following].marker if following is not None else None
+        if marker is None or (top is not None and self._inside_text(top, marker)):
+            return None
+        return title, self.lines[index].page, last, self.levels[marker.style] - 0.5
+
+    def _next_index(self, index: int) -> int | None:
+        for following in range(index + 1, len(self.lines)):
+            if self.lines[following].text:
+                return following
+        return None
+
+    def _next_line(self, index: int) -> _Line | None:
+        following = self._next_index(index)
+        return self.lines[following] if following is not None else None
+
+    def _next_is_matter(self, index: int) -> bool:
+        following = self._next_line(index)
+        return following is not None and lone_matter(following.text) is not None
+
+    def _section(self, node: _Node, caps_shown: bool) -> str | None:
+        shown = [p for p in node.parents if p.marker is not None or caps_shown]
+        return " › ".join(_heading(p) for p in shown) or None
+
+
+def _heading(node: _Node) -> str:
+    return node.title if node.marker is None else f"{node.marker.printed} {node.title}"
 
 
 def drop_running_lines(pages: list[str]) -> list[str]:
@@ -173,7 +376,12 @@ def drop_running_lines(pages: list[str]) -> list[str]:
                 line
                 for line in lines
                 if not _PAGE_LINE.match(line)
-                and not (line in near and _shape(line) in repeated and not _MARKER.match(line))
+                and not (
+                    line in near
+                    and _shape(line) in repeated
+                    and not starts_with_marker(line)
+                    and lone_matter(line) is None
+                )
             )
         )
     return kept

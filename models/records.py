@@ -69,7 +69,8 @@ class AgendaItemRecord(BaseModel):
 
 
 class DocumentItemRecord(BaseModel):
-    """An agenda item as a document's layout shows it (numbered line, wrapped title)."""
+    """An agenda item as a document's layout shows it (numbered line, wrapped title); the
+    file or matter number printed with it ("26-3202", "RES 2026-14") is ``matter_file``."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -78,6 +79,7 @@ class DocumentItemRecord(BaseModel):
     page: int = 1
     section: str | None = None
     text: str | None = None
+    matter_file: str | None = None
 
 
 class DocumentRecord(BaseModel):

@@ -59,7 +59,9 @@ def test_cuyahoga_management_items_are_whole_and_the_page_header_is_not_an_item(
     )
     everything = " ".join(f"{i.title} {i.text or ''}" for i in items)
     assert "Board of Trustees" not in everything and "Page 2 of 2" not in everything
-    assert [i.number for i in items if i.section is None] == ["I", "II", "III", "IV", "V", "VI"]
+    assert [i.number for i in items if i.section is None] == ["I", "II", "III", "IV", "VI"]
+    # V. COMMITTEE REPORTS heads A-D: a section, not an item; B and D head nothing: items
+    assert [i.number for i in items if i.section == "V. COMMITTEE REPORTS"] == ["B", "D"]
 
 
 def test_chicago_district_council_single_item_wrapped_over_three_lines(corpus):
