@@ -28,7 +28,8 @@ _MARKER = re.compile(
 )
 _TITLE_GROUPS = ("prest", "crest", "lrest", "lglued", "rest", "glued")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-LETTER_SKIP = 3  # letters may skip this many (items withdrawn); more is an initial, not a list
+LETTER_SKIP = 3  # a list may skip this many (items withdrawn) or go back to an outer list
+NUMBER_SKIP = 5
 MAX_NUMBER = 500
 
 _PREFIX = r"(?i:file|matter|item|reso?|ord|cb|cf|inf|min|irc|appt|bill)\.?\s*(?i:no\.?\s*|#\s*)?"
@@ -43,6 +44,7 @@ _LONE_MATTER = re.compile(rf"^\(?(?P<id>{_MATTER})\)?[.:]?$")
 _TRAILING_MATTER = re.compile(
     rf"^(?P<rest>.*\S)\s*(?:\((?P<id>{_MATTER})\)|[,–—-]\s*(?P<fid>(?i:file)\s*#?\s*{_MATTER}))$"
 )
+_LABEL = re.compile(r"^(?i:file|matter|item)\.?\s*(?i:no\.?\s*|#\s*)?")
 _YEARS = re.compile(r"((?:19|20)\d\d)-(\d\d|\d{4})$")
 # A marker line whose only title is the kind of matter, its number and title below it.
 MATTER_KINDS = frozenset(
@@ -95,7 +97,6 @@ class MarkerReader:
             marker = self._simple(groups["simple"], groups["end"], rest)
         if marker is None:
             return None
-        self.expected[marker.style] = marker.value + 1
         if marker.style in ("number.", "number)"):
             self.last_number = marker.number
         elif marker.style in ("letter.", "letter)"):
@@ -115,8 +116,10 @@ class MarkerReader:
         if value is None or not 0 < value <= MAX_NUMBER:
             return None
         style = _style(kind, label, end)
-        if (kind == "letter" or end == "()") and not self._in_sequence(style, value):
-            return None
+        skip = LETTER_SKIP if kind != "number" else NUMBER_SKIP
+        if kind != "roman" and value > self.expected.get(style, 1) + skip:
+            return None  # "99." or "M." out of nowhere: a wrapped line, an initial
+        self.expected[style] = value + 1
         if end == "()":
             return Marker(style, value, f"({label})", f"({label})", rest)
         return Marker(style, value, label, f"{label}.", rest)
@@ -129,15 +132,12 @@ class MarkerReader:
         kind = "number" if sub.isdigit() else "letter" if sub.isupper() else "lower"
         style = f"{'letter' if joint == '-' else 'number'}{joint}{kind}"
         value = int(sub) if sub.isdigit() else ord(sub.lower()) - 96
-        if not self._in_sequence(style, value):
+        expected = self.expected.get(f"{style} {base}", 1)  # "2.5 acres" is not item 2.5
+        if not (value == 1 or expected <= value <= expected + LETTER_SKIP):
             return None
+        self.expected[f"{style} {base}"] = value + 1
         number = f"{base}{joint}{sub}"
         return Marker(style, value, number, number + end if end else number, rest)
-
-    def _in_sequence(self, style: str, value: int) -> bool:
-        """A list starts at 1 or goes on from the last value, maybe skipping a few."""
-        expected = self.expected.get(style, 1)
-        return value == 1 or expected <= value <= expected + LETTER_SKIP
 
 
 def _kind(label: str) -> str | None:
@@ -184,13 +184,13 @@ def leading_matter(text: str) -> tuple[str | None, str]:
     found = _LEADING_MATTER.match(text)
     if not found or not _is_matter(found.group("id")):
         return None, text
-    return found.group("id"), found.group("rest").strip()
+    return _file_number(found.group("id")), found.group("rest").strip()
 
 
 def lone_matter(line: str) -> str | None:
     """The matter number when it is all the line holds ("26-3202", "(RES 2026-14)")."""
     found = _LONE_MATTER.match(line)
-    return found.group("id") if found and _is_matter(found.group("id")) else None
+    return _file_number(found.group("id")) if found and _is_matter(found.group("id")) else None
 
 
 def trailing_matter(title: str) -> tuple[str | None, str]:
@@ -201,7 +201,12 @@ def trailing_matter(title: str) -> tuple[str | None, str]:
     matter = found.group("id") or found.group("fid")
     if not _is_matter(matter):
         return None, title
-    return matter, found.group("rest").rstrip(" ,–—-")
+    return _file_number(matter), found.group("rest").rstrip(" ,–—-")
+
+
+def _file_number(matter: str) -> str:
+    """ "26-0412" of "File #26-0412"; a kind that is part of the number stays ("RES 2026-14")."""
+    return _LABEL.sub("", matter)
 
 
 def _is_matter(matter: str) -> bool:

@@ -41,9 +41,11 @@ _OPEN_END = re.compile(
     re.IGNORECASE,
 )
 _CONNECTOR = re.compile(r"^(?:AND|OR|OF|THE|TO|FOR|IN|ON|WITH|BY|AT|FROM|INCLUDING)\b")
-_ADJOURN = re.compile(r"^adjourn", re.IGNORECASE)
+_LABEL = re.compile(r"^[A-Z][\w’' ]{0,30}:(?:\s|$)")  # "Recommendation:", "Staff report:"
+_ADJOURN = re.compile(r"^adjourn(?!.*\bsession\b)", re.IGNORECASE)  # not "… to closed session"
 HEADER_DEPTH = 8  # lines at the top and bottom of a page where running headers sit
 MAX_TITLE_LINES = 4
+HEADING_NOTE_LINES = 3  # "CONSENT CALENDAR" may be explained in a few lines before its items
 FULL_WIDTH_CHARS = 70  # pages whose longest line is shorter are not wrapped to a margin
 WRAP = 0.8  # a title line this full (of the page's longest) wraps onto the next line
 CAPS_WRAP = 0.5  # capitals are wider: an all-caps line wraps sooner
@@ -255,11 +257,8 @@ class _Outline:
             return False
         if top.matter is not None or top.listing == marker.style or _ADJOURN.match(top.title):
             return True  # an item with a file number is one matter, its lists are its text
-        return bool(
-            top.text
-            and top.text[-1].endswith(":")
-            and any("recommend" in text.lower() for text in top.text)
-        )
+        said = top.text or top.lines
+        return said[-1].endswith(":") and any("recommend" in text.lower() for text in said)
 
     def _title_line(self, top: _Node, line: _Line) -> None:
         """The first title line of an item whose marker stood alone (or of the earliest of
@@ -300,7 +299,7 @@ class _Outline:
         previous, text = node.lines[-1], line.text
         if text[:1].islower():
             return True
-        if previous.endswith((".", ":", ";", "?", "!")):
+        if previous.endswith((".", ":", ";", "?", "!")) or _LABEL.match(text):
             return False
         if _OPEN_END.search(previous):
             return True
@@ -328,11 +327,28 @@ class _Outline:
             if following is None or more is None or self.lines[following].marker is not None:
                 break
             title, last = f"{title} {more}", following
-        following = self._next_index(last)
-        marker = self.lines[following].marker if following is not None else None
+        marker = self._marker_below(last)
         if marker is None or (top is not None and self._inside_text(top, marker)):
             return None
         return title, self.lines[index].page, last, self.levels[marker.style] - 0.5
+
+    def _marker_below(self, index: int) -> Marker | None:
+        """The numbered line a heading at ``index`` heads: the next line, after any matter
+        number ("26-3202") or a few lines of explanation ending in a full stop."""
+        prose: list[str] = []
+        following = self._next_index(index)
+        while following is not None:
+            line = self.lines[following]
+            if line.marker is not None:
+                break
+            if lone_matter(line.text) is None:
+                prose.append(line.text)
+            if len(prose) > HEADING_NOTE_LINES or is_caps(line.text):
+                return None
+            following = self._next_index(following)
+        if following is None or (prose and not prose[-1].endswith((".", ":"))):
+            return None
+        return self.lines[following].marker
 
     def _next_index(self, index: int) -> int | None:
         for following in range(index + 1, len(self.lines)):
@@ -359,38 +375,45 @@ def _heading(node: _Node) -> str:
 
 def drop_running_lines(pages: list[str]) -> list[str]:
     """Pages without their running headers and footers: page-number lines, and lines that
-    recur near the top or bottom of two or more pages (digits ignored, so "Page 1 of 2"
-    and "Page 2 of 2" are the same line)."""
-    if not pages:
-        return pages
-    edges: Counter[str] = Counter()
+    recur near the top of most pages, or near the bottom, and never mid-page (digits
+    ignored, so "Page 1 of 2" and "Page 2 of 2" are the same line). Boilerplate that an item
+    repeats ("RECOMMENDATION: It is recommended that …") stays."""
+    if len(pages) < 2:
+        return [_without_page_numbers(page.split("\n")) for page in pages]
     split = [page.split("\n") for page in pages]
-    nears = [_edge_lines(lines) for lines in split]
-    for near in nears:
-        edges.update({_shape(line) for line in near})
-    repeated = {shape for shape, count in edges.items() if count >= 2} if len(pages) > 1 else set()
+    edges = [_edge_lines(lines) for lines in split]
+    inside = {_shape(line) for edge in edges for line in edge[2]}  # mid-page: not running
+    enough = max(2, (len(pages) - 1) / 2)  # on most pages (the first may have its own top)
+    repeated = []
+    for side in (0, 1):
+        seen = Counter(shape for edge in edges for shape in {_shape(line) for line in edge[side]})
+        repeated.append({shape for shape, n in seen.items() if n >= enough and shape not in inside})
     kept = []
-    for lines, near in zip(split, nears, strict=True):
-        kept.append(
-            "\n".join(
-                line
-                for line in lines
-                if not _PAGE_LINE.match(line)
-                and not (
-                    line in near
-                    and _shape(line) in repeated
-                    and not starts_with_marker(line)
-                    and lone_matter(line) is None
-                )
-            )
-        )
+    for lines, edge in zip(split, edges, strict=True):
+        running = {
+            line
+            for side in (0, 1)
+            for line in edge[side]
+            if _shape(line) in repeated[side]
+            and not starts_with_marker(line)
+            and lone_matter(line) is None
+        }
+        kept.append(_without_page_numbers([line for line in lines if line not in running]))
     return kept
 
 
-def _edge_lines(lines: list[str]) -> set[str]:
-    """The non-blank lines near the top or bottom of a page, where running lines sit."""
+def _without_page_numbers(lines: list[str]) -> str:
+    return "\n".join(
+        line
+        for previous, line in zip(["", *lines], lines, strict=False)
+        if not _PAGE_LINE.match(line) or previous.endswith(",")  # "July 15," / "2026"
+    )
+
+
+def _edge_lines(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The non-blank lines near the top of a page, near its bottom, and in between."""
     content = [line for line in lines if line]
-    return set(content[:HEADER_DEPTH] + content[-HEADER_DEPTH:])
+    return content[:HEADER_DEPTH], content[-HEADER_DEPTH:], content[HEADER_DEPTH:-HEADER_DEPTH]
 
 
 def _shape(line: str) -> str:

@@ -1,7 +1,8 @@
 """Agenda PDFs made by the tests with reportlab: text pages, a scan (image only), broken files.
 
 Lines are placed exactly as given, so a test decides where a title wraps and where a word
-is hyphenated across a line break, as a clerk's word processor would have done it.
+is hyphenated across a line break, as a clerk's word processor would have done it. Leading
+spaces indent a line (sub-items sit to the right of their section) instead of being printed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 LINE_HEIGHT = 14
+INDENT = 4  # points per leading space
 
 
 def text_pdf(pages: list[list[str]], *, header: list[str] | None = None) -> bytes:
@@ -31,7 +33,8 @@ def text_pdf(pages: list[list[str]], *, header: list[str] | None = None) -> byte
         y -= LINE_HEIGHT
         pdf.setFont("Helvetica", 11)
         for line in lines:
-            pdf.drawString(72, y, line)
+            text = line.lstrip(" ")
+            pdf.drawString(72 + INDENT * (len(line) - len(text)), y, text)
             y -= LINE_HEIGHT
         pdf.showPage()
     pdf.save()
