@@ -14,7 +14,9 @@ from dataclasses import dataclass
 # One line that starts an item: the marker, then the title (after a space, glued on
 # when a capital word follows directly as in "A.MINUTES", or nothing on a marker alone).
 _TITLE = r"(?:\s+(?P<{0}>\S.*){1})?"
-_GLUED = r"|(?P<{0}>[A-Z][A-Za-z].*)"  # "A.MINUTES", "2.If you plan": a capital word follows
+# "A.MINUTES", "2.If you plan", "3.M-1560-22;", "7.2022 Meeting Schedule": no space after the
+# marker (agendas printed from a web page), yet clearly a word or a number too long for "3.1"
+_GLUED = r"|(?P<{0}>(?:[A-Z][A-Za-z-]|\d{{3,}}\s).*)"
 _MARKER = re.compile(
     r"^(?:\((?P<paren>\d{1,3}|[IVXL]{1,5}|[ivxl]{1,5}|[A-Za-z])\)"
     + _TITLE.format("prest", "")
@@ -36,14 +38,16 @@ _PREFIX = r"(?i:file|matter|item|reso?|ord|cb|cf|inf|min|irc|appt|bill)\.?\s*(?i
 _MATTER = (
     rf"(?:{_PREFIX}(?:\d{{2,4}}-\d{{1,6}}|\d{{3,7}})"
     r"|[A-Z]{1,2}\d{4}-\d{2,6}"  # O2026-1234
+    r"|[A-Z]{1,3}-\d{3,5}-\d\d"  # M-1560-22
     r"|\d{2,4}-\d{3,6})"  # 26-3202, 2024-1026
 )
 _PREFIXED = re.compile(_PREFIX)
-_LEADING_MATTER = re.compile(rf"^(?P<id>{_MATTER})(?:\s*[:–—-]\s+|\s+|$)(?P<rest>.*)$")
+_LEADING_MATTER = re.compile(rf"^(?P<id>{_MATTER})(?:\s*[:;–—-]\s+|\s+|$)(?P<rest>.*)$")
 _LONE_MATTER = re.compile(rf"^\(?(?P<id>{_MATTER})\)?[.:]?$")
 _TRAILING_MATTER = re.compile(
     rf"^(?P<rest>.*\S)\s*(?:\((?P<id>{_MATTER})\)|[,–—-]\s*(?P<fid>(?i:file)\s*#?\s*{_MATTER}))$"
 )
+_MORE = re.compile(r"^(?:and|&)\s", re.IGNORECASE)
 _LABEL = re.compile(r"^(?i:file|matter|item)\.?\s*(?i:no\.?\s*|#\s*)?")
 _YEARS = re.compile(r"((?:19|20)\d\d)-(\d\d|\d{4})$")
 # A marker line whose only title is the kind of matter, its number and title below it.
@@ -53,7 +57,7 @@ MATTER_KINDS = frozenset(
 )
 _ADDRESS = re.compile(r"^[NESW]\. [A-Z]")
 _CAPS_NOT_SECTION = re.compile(r"(?:^|\s)AGENDA:?$")  # "MEETING AGENDA": the document's title
-_NOT_HEADING = re.compile(r"^(?:NONE|N/A|NO ITEMS?|NOTHING)\b")  # what a heading says it has
+_NOT_HEADING = re.compile(r"^(?:NONE|N/A|NO ITEMS?|NOTHING|ADJOURN)")
 _CONSENT = re.compile(r"^CONSENT\b")
 
 
@@ -116,7 +120,7 @@ class MarkerReader:
         if value is None or not 0 < value <= MAX_NUMBER:
             return None
         style = _style(kind, label, end)
-        skip = LETTER_SKIP if kind != "number" else NUMBER_SKIP
+        skip = 0 if end == "()" else LETTER_SKIP if kind != "number" else NUMBER_SKIP
         if kind != "roman" and value > self.expected.get(style, 1) + skip:
             return None  # "99." or "M." out of nowhere: a wrapped line, an initial
         self.expected[style] = value + 1
@@ -182,8 +186,8 @@ def _roman_value(text: str) -> int | None:
 def leading_matter(text: str) -> tuple[str | None, str]:
     """("26-3202", "Public hearing on …") from "26-3202 Public hearing on …"."""
     found = _LEADING_MATTER.match(text)
-    if not found or not _is_matter(found.group("id")):
-        return None, text
+    if not found or not _is_matter(found.group("id")) or _MORE.match(found.group("rest")):
+        return None, text  # "V-0097-22 AND NC-1754-22; …": several numbers, title kept whole
     return _file_number(found.group("id")), found.group("rest").strip()
 
 
@@ -228,11 +232,13 @@ def _is_matter(matter: str) -> bool:
 def caps_heading(line: str) -> str | None:
     """The heading an unnumbered all-caps line names ("PUBLIC HEARINGS AND NEW BUSINESS"),
     unless it is the document's own title ("REGULAR MEETING AGENDA")."""
+    if not line.isupper():
+        return None
     letters = sum(1 for char in line if char.isalpha())
     if letters < 4 or any(char.islower() for char in line) or not line[0].isalnum():
         return None  # "• SWEARING IN CEREMONY", "(VERBAL REPORT)": a bullet, a note
     if _NOT_HEADING.match(line):
-        return None
+        return None  # "NONE", or "ADJOURNMENT TO JANUARY 17": the end, not a section
     if letters < 0.6 * sum(1 for char in line if not char.isspace()):
         return None  # "MARCH 9, 2026", "ROOM 1555-H"
     if _CAPS_NOT_SECTION.search(line) and not _CONSENT.match(line):

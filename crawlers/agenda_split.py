@@ -5,10 +5,11 @@ An item starts at a numbered line: "1.", "10)", "A.", "IV.", "6.A.", "6.a)", "6.
 starts right after a marker of another style is that marker's sub-list ("1." after
 "C. MANAGEMENT"); otherwise styles nest in the order they first appear. A numbered line
 with numbered lines under it is a heading, never an item: it is the ``section`` of the
-items below it, as is an all-caps line just before a numbered one ("PUBLIC HEARINGS AND
-NEW BUSINESS"). A title that wraps onto following lines is joined whole; a file or matter
-number before the title or on its own line beside it ("6.A. 26-3202 Public hearing …") is
-the item's ``matter_file``; lines after the title (presenters, notes) are the item's text.
+items below it, as are all-caps lines over numbered ones ("PUBLIC HEARINGS AND NEW
+BUSINESS") in a document that has several. A title that wraps onto following lines is
+joined whole; a file or matter number before the title or on its own line beside it
+("6.A. 26-3202 Public hearing …") is the item's ``matter_file``; lines after the title
+(presenters, notes) are the item's text.
 Page headers and footers that repeat on every page ("Page 2 of 3", the meeting's name and
 date) are dropped first, so they are never items or item text. A document without
 numbered lines yields no items; its text is still matched whole.
@@ -28,12 +29,11 @@ from civicradar.crawlers.agenda_lines import (
     is_caps,
     leading_matter,
     lone_matter,
-    starts_with_marker,
     trailing_matter,
 )
+from civicradar.crawlers.running_lines import drop_running_lines
 from civicradar.models.records import DocumentItemRecord
 
-_PAGE_LINE = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 # A title line ending in one of these continues on the next line.
 _OPEN_END = re.compile(
     r"(?:\b(?:and|or|of|the|to|for|in|on|with|a|an|by|at|from|including|between|into|per)"
@@ -43,9 +43,8 @@ _OPEN_END = re.compile(
 _CONNECTOR = re.compile(r"^(?:AND|OR|OF|THE|TO|FOR|IN|ON|WITH|BY|AT|FROM|INCLUDING)\b")
 _LABEL = re.compile(r"^[A-Z][\w’' ]{0,30}:(?:\s|$)")  # "Recommendation:", "Staff report:"
 _ADJOURN = re.compile(r"^adjourn(?!.*\bsession\b)", re.IGNORECASE)  # not "… to closed session"
-HEADER_DEPTH = 8  # lines at the top and bottom of a page where running headers sit
 MAX_TITLE_LINES = 4
-HEADING_NOTE_LINES = 3  # "CONSENT CALENDAR" may be explained in a few lines before its items
+HEADING_NOTE_LINES = 10  # "CONSENT CALENDAR" may be explained before its items
 FULL_WIDTH_CHARS = 70  # pages whose longest line is shorter are not wrapped to a margin
 WRAP = 0.8  # a title line this full (of the page's longest) wraps onto the next line
 CAPS_WRAP = 0.5  # capitals are wider: an all-caps line wraps sooner
@@ -102,6 +101,8 @@ def _read(pages: list[str]) -> tuple[list[_Line], dict[str, float]]:
             marker = reader.read(row) if row else None
             lines.append(_Line(number, row, longest, marker))
             if marker is None:
+                if row.isupper() and caps_heading(row) is not None:
+                    previous = None  # a list after "CONSENT CALENDAR" is not the one above's
                 continue
             if marker.style not in styles:
                 styles.append(marker.style)
@@ -144,6 +145,8 @@ class _Outline:
         self.pending_matter: str | None = None  # a matter number printed before its item
         self.matter_after: bool | None = None  # lone matter numbers follow their titles
         self.numbered = False  # a numbered line has been read
+        self.opened: dict[str, int] = {}  # per style, the value of the last item opened
+        self.listed = 0  # the value of the last line of a list inside an item's text
 
     def items(self) -> list[DocumentItemRecord]:
         index = 0
@@ -182,6 +185,7 @@ class _Outline:
                 self._open(index)
                 return index + 1
             top.listing, top.wrapping = line.marker.style, False
+            self.listed = line.marker.value
             top.text.append(line.text)
             return index + 1
         if not line.text:
@@ -217,6 +221,7 @@ class _Outline:
         for parent in self.stack:
             parent.headed = True
         node = _Node(marker, level, line.page, tuple(self.stack))
+        self.opened[marker.style] = marker.value
         matter, rest = leading_matter(marker.rest)
         node.matter, self.pending_matter = matter or self.pending_matter, None
         if rest and not (rest.lower() in MATTER_KINDS and self._next_is_matter(index)):
@@ -250,15 +255,31 @@ class _Outline:
         return closed
 
     def _inside_text(self, top: _Node, marker: Marker) -> bool:
-        """Is a deeper numbered line part of the item's text rather than a sub-item: under an
-        item with a file number, after an adjournment (notices follow), or in a list under
-        "Recommendation: … :"?"""
-        if top.marker is None or self.levels[marker.style] <= top.level:
+        """Is a numbered line part of the item's text rather than an item: a deeper one
+        under an item with a file number or after an adjournment (notices follow), or one
+        of a list under "Recommendation: … :" (numbered like the agenda itself, even)?"""
+        if top.marker is None:
             return False
-        if top.matter is not None or top.listing == marker.style or _ADJOURN.match(top.title):
+        deeper = self.levels[marker.style] > top.level
+        if deeper and (top.matter is not None or self._adjourned(top)):
             return True  # an item with a file number is one matter, its lists are its text
+        if top.listing is not None:
+            if top.listing != marker.style or marker.value != self.listed + 1:
+                return False
+            return deeper or marker.value != self.opened.get(marker.style, 0) + 1
         said = top.text or top.lines
-        return said[-1].endswith(":") and any("recommend" in text.lower() for text in said)
+        return (
+            (deeper or marker.value == 1)
+            and said[-1].endswith(":")
+            and any("recommend" in text.lower() for text in said)
+        )
+
+    @staticmethod
+    def _adjourned(top: _Node) -> bool:
+        """Is the meeting over at ``top`` (an adjournment item, or one whose text adjourns)?"""
+        return bool(_ADJOURN.match(top.title)) or any(
+            _ADJOURN.match(text) and is_caps(text) for text in top.text
+        )
 
     def _title_line(self, top: _Node, line: _Line) -> None:
         """The first title line of an item whose marker stood alone (or of the earliest of
@@ -312,8 +333,8 @@ class _Outline:
 
     def _caps_heading(self, index: int, top: _Node | None) -> tuple[str, int, int, float] | None:
         """(title, page, last line, level) of an all-caps heading starting at ``index``:
-        one or two all-caps lines right before a numbered line."""
-        if top is not None and top.marker is not None and _ADJOURN.match(top.title):
+        one or two all-caps lines over a numbered line."""
+        if top is not None and top.marker is not None and self._adjourned(top):
             return None
         if top is not None and top.wrapping and is_caps(top.title):
             return None  # not the rest of an all-caps title, so part of its text
@@ -330,11 +351,21 @@ class _Outline:
         marker = self._marker_below(last)
         if marker is None or (top is not None and self._inside_text(top, marker)):
             return None
-        return title, self.lines[index].page, last, self.levels[marker.style] - 0.5
+        return title, self.lines[index].page, last, self._heading_level(marker)
+
+    def _heading_level(self, marker: Marker) -> float:
+        """An all-caps heading is a top-level section, or a sub-section of a numbered one
+        that has nothing under it yet ("I. CONSENT CALENDAR" / "RESOLUTIONS" / "1. …")."""
+        level = self.levels[marker.style]
+        for node in reversed(self.stack):
+            if node.level < level and node.marker and not node.headed and not node.text:
+                return node.level + 0.5
+        return -1.0
 
     def _marker_below(self, index: int) -> Marker | None:
-        """The numbered line a heading at ``index`` heads: the next line, after any matter
-        number ("26-3202") or a few lines of explanation ending in a full stop."""
+        """The numbered line a heading ending at ``index`` heads: the next line, after any
+        matter number ("26-3202") or a few lines explaining the section ("CONSENT CALENDAR:",
+        or explanations ending in a full stop)."""
         prose: list[str] = []
         following = self._next_index(index)
         while following is not None:
@@ -343,11 +374,12 @@ class _Outline:
                 break
             if lone_matter(line.text) is None:
                 prose.append(line.text)
-            if len(prose) > HEADING_NOTE_LINES or is_caps(line.text):
-                return None
+                if len(prose) > HEADING_NOTE_LINES or is_caps(line.text):
+                    return None
             following = self._next_index(following)
-        if following is None or (prose and not prose[-1].endswith((".", ":"))):
-            return None
+        explained = not prose or self.lines[index].text.endswith(":")
+        if following is None or not (explained or prose[-1].endswith((".", ":"))):
+            return None  # the text goes on: the capitals were a name in it
         return self.lines[following].marker
 
     def _next_index(self, index: int) -> int | None:
@@ -371,50 +403,3 @@ class _Outline:
 
 def _heading(node: _Node) -> str:
     return node.title if node.marker is None else f"{node.marker.printed} {node.title}"
-
-
-def drop_running_lines(pages: list[str]) -> list[str]:
-    """Pages without their running headers and footers: page-number lines, and lines that
-    recur near the top of most pages, or near the bottom, and never mid-page (digits
-    ignored, so "Page 1 of 2" and "Page 2 of 2" are the same line). Boilerplate that an item
-    repeats ("RECOMMENDATION: It is recommended that …") stays."""
-    if len(pages) < 2:
-        return [_without_page_numbers(page.split("\n")) for page in pages]
-    split = [page.split("\n") for page in pages]
-    edges = [_edge_lines(lines) for lines in split]
-    inside = {_shape(line) for edge in edges for line in edge[2]}  # mid-page: not running
-    enough = max(2, (len(pages) - 1) / 2)  # on most pages (the first may have its own top)
-    repeated = []
-    for side in (0, 1):
-        seen = Counter(shape for edge in edges for shape in {_shape(line) for line in edge[side]})
-        repeated.append({shape for shape, n in seen.items() if n >= enough and shape not in inside})
-    kept = []
-    for lines, edge in zip(split, edges, strict=True):
-        running = {
-            line
-            for side in (0, 1)
-            for line in edge[side]
-            if _shape(line) in repeated[side]
-            and not starts_with_marker(line)
-            and lone_matter(line) is None
-        }
-        kept.append(_without_page_numbers([line for line in lines if line not in running]))
-    return kept
-
-
-def _without_page_numbers(lines: list[str]) -> str:
-    return "\n".join(
-        line
-        for previous, line in zip(["", *lines], lines, strict=False)
-        if not _PAGE_LINE.match(line) or previous.endswith(",")  # "July 15," / "2026"
-    )
-
-
-def _edge_lines(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """The non-blank lines near the top of a page, near its bottom, and in between."""
-    content = [line for line in lines if line]
-    return content[:HEADER_DEPTH], content[-HEADER_DEPTH:], content[HEADER_DEPTH:-HEADER_DEPTH]
-
-
-def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", line.lower())

@@ -405,3 +405,157 @@ def test_year_ranges_and_addresses_are_not_matter_numbers_or_items():
         ("2", "FY2026-27 capital plan update", None),
         ("3", "Adjournment", None),
     ]
+
+
+def test_agendas_printed_from_web_pages_with_markers_glued_to_their_titles():
+    items = items_of(
+        [
+            [
+                "CALL TO ORDER",
+                "A.MINUTES OF PREVIOUS PLANNING COMMISSION MEETING",
+                "A-1READ AND APPROVE THE MINUTES OF THE REGULAR MEETING OF SEPTEMBER 6, 2026",
+                "B.PUBLIC HEARINGS",
+                "B-1CONSIDERATION OF A RESOLUTION APPROVING TENTATIVE PARCEL MAP NO. 83479",
+                "C.NEW BUSINESS",
+                "1.M-1560-22; Miscellaneous application for an accessory structure at 136 "
+                "Rocky Point",
+                "Road",
+                "2.2027 Meeting Schedule",
+                "3.9665 WILSHIRE BOULEVARD Conditional Use Permit",
+            ]
+        ]
+    )
+    assert [(i.number, i.title, i.section, i.matter_file) for i in items] == [
+        (
+            "A-1",
+            "READ AND APPROVE THE MINUTES OF THE REGULAR MEETING OF SEPTEMBER 6, 2026",
+            "A. MINUTES OF PREVIOUS PLANNING COMMISSION MEETING",
+            None,
+        ),
+        (
+            "B-1",
+            "CONSIDERATION OF A RESOLUTION APPROVING TENTATIVE PARCEL MAP NO. 83479",
+            "B. PUBLIC HEARINGS",
+            None,
+        ),
+        (
+            "1",
+            "Miscellaneous application for an accessory structure at 136 Rocky Point Road",
+            "C. NEW BUSINESS",
+            "M-1560-22",
+        ),
+        ("2", "2027 Meeting Schedule", "C. NEW BUSINESS", None),
+        ("3", "9665 WILSHIRE BOULEVARD Conditional Use Permit", "C. NEW BUSINESS", None),
+    ]
+
+
+def test_items_of_a_recess_to_closed_session_are_items_and_notices_after_adjournment_text():
+    items = items_of(
+        [
+            [
+                "1. CALL MEETING TO ORDER",
+                "2. ADJOURN TO CLOSED SESSION TO DISCUSS THE FOLLOWING:",
+                "A. CONFERENCE WITH LEGAL COUNSEL - EXISTING LITIGATION",
+                "B. CONFERENCE WITH LEGAL COUNSEL - ANTICIPATED LITIGATION",
+                "3. RECONVENE AND REPORT FROM CLOSED SESSION",
+                "4. ADJOURNMENT",
+                "A. The agenda was posted at City Hall 72 hours before the meeting.",
+            ]
+        ]
+    )
+    closed = "2. ADJOURN TO CLOSED SESSION TO DISCUSS THE FOLLOWING:"
+    assert [(i.number, i.section) for i in items] == [
+        ("1", None),
+        ("A", closed),
+        ("B", closed),
+        ("3", None),
+        ("4", None),
+    ]
+    assert items[-1].text == "A. The agenda was posted at City Hall 72 hours before the meeting."
+
+
+def test_a_recommendation_numbered_like_the_agenda_stays_in_its_item():
+    items = items_of(
+        [
+            [
+                "1. PUBLIC COMMENT",
+                "2. PRESENTATIONS",
+                "3. WORKSHOP",
+                "4. PUBLIC HEARING",
+                "A. Public hearing to adopt a resolution authorizing the housing allocation",
+                "application",
+                "Recommendation: That the City Council take the following actions:",
+                "1. Conduct a public hearing to receive community feedback;",
+                "2. Authorize the City Manager to modify the application; and",
+                "3. Adopt Resolution No. 2026-61.",
+                "5. CONSENT CALENDAR",
+                "A. Claims and demands",
+            ]
+        ]
+    )
+    assert [(i.number, i.section) for i in items] == [
+        ("1", None),
+        ("2", None),
+        ("3", None),
+        ("A", "4. PUBLIC HEARING"),
+        ("A", "5. CONSENT CALENDAR"),
+    ]
+    assert items[3].text.endswith("3. Adopt Resolution No. 2026-61.")
+
+
+def test_phone_numbers_and_stray_numbers_in_a_preamble_are_not_items():
+    items = items_of(
+        [
+            [
+                "Requests for accommodation can be made by calling the Commission Office at",
+                "(213) 367-1356 during business hours.",
+                "How to view the meeting: Local Cable: Spectrum Channel 6 or Uverse Channel",
+                "99. YouTube Live Streaming Channel: Click here.",
+                "1. Call to order",
+                "2. Adjournment",
+            ]
+        ]
+    )
+    assert [(i.number, i.title) for i in items] == [("1", "Call to order"), ("2", "Adjournment")]
+
+
+def test_a_lone_capitals_title_bullets_and_none_are_not_sections():
+    items = items_of(
+        [
+            [
+                "PARKS AND RECREATION COMMISSION",
+                "1. Call to order",
+                "2. PRESENTATIONS",
+                "* SWEARING IN CEREMONY FOR APPOINTED OFFICIALS",
+                "3. PUBLIC HEARINGS",
+                "NONE",
+                "4. Child care programs at recreation centers",
+            ]
+        ]
+    )
+    assert [(i.number, i.section) for i in items] == [
+        ("1", None),
+        ("2", None),
+        ("3", None),
+        ("4", None),
+    ]
+    assert items[1].text == "* SWEARING IN CEREMONY FOR APPOINTED OFFICIALS"
+
+
+def test_running_headers_go_but_lines_an_agenda_repeats_on_many_pages_stay():
+    pages = []
+    for page in range(3):
+        lines = []
+        for n in range(6):
+            number = page * 6 + n + 1
+            lines += [
+                f"{number}. Conditional use permit for a child care center at {number} Elm Street",
+                f"Applicant: Applicant {number} LLC",
+                "Recommendation: Receive and file.",
+            ]
+        pages.append(lines)
+    items = items_of(pages, header=["Lakeview Planning Commission", "Agenda - May 5, 2026"])
+    assert [i.number for i in items] == [str(n) for n in range(1, 19)]
+    assert all(i.text.endswith("Recommendation: Receive and file.") for i in items)
+    everything = " ".join(f"{i.title} {i.text}" for i in items)
+    assert "Lakeview Planning Commission" not in everything and "Page 2 of 3" not in everything
