@@ -28,11 +28,13 @@ _MARKER = re.compile(
     + _TITLE.format("rest", _GLUED.format("glued"))
     + r")$"
 )
+_MAYBE_MARKER = re.compile(r"\(|\d|[A-Za-z]{1,5}[.)-]")
 _TITLE_GROUPS = ("prest", "crest", "lrest", "lglued", "rest", "glued")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 LETTER_SKIP = 3  # a list may skip this many (items withdrawn) or go back to an outer list
 NUMBER_SKIP = 5
 MAX_NUMBER = 500
+MAX_MATTER_CHARS = 30  # "(Clerk File No. 2026-001234)" at most
 
 _PREFIX = r"(?i:file|matter|item|reso?|ord|cb|cf|inf|min|irc|appt|bill)\.?\s*(?i:no\.?\s*|#\s*)?"
 _MATTER = (
@@ -55,6 +57,7 @@ MATTER_KINDS = frozenset(
     {"report", "resolution", "ordinance", "presentation", "proclamation", "minutes"}
     | {"contract", "agreement", "appointment", "information", "action"}
 )
+_LETTERS = re.compile(r"[^\W\d_]")
 _ADDRESS = re.compile(r"^[NESW]\. [A-Z]")
 _CAPS_NOT_SECTION = re.compile(r"(?:^|\s)AGENDA:?$")  # "MEETING AGENDA": the document's title
 _NOT_HEADING = re.compile(r"^(?:NONE|N/A|NO ITEMS?|NOTHING|ADJOURN)")
@@ -83,8 +86,10 @@ class MarkerReader:
 
     def read(self, line: str) -> Marker | None:
         """The marker starting ``line``, or None; advances the sequences when there is one."""
-        found, previous = _MARKER.match(line), self.previous
-        self.previous = line
+        previous, self.previous = self.previous, line
+        if not _MAYBE_MARKER.match(line):
+            return None  # most lines: words, not a marker (a quicker test than _MARKER)
+        found = _MARKER.match(line)
         if not found:
             return None
         if _ADDRESS.match(line) and previous[-1:].isdigit():
@@ -193,13 +198,15 @@ def leading_matter(text: str) -> tuple[str | None, str]:
 
 def lone_matter(line: str) -> str | None:
     """The matter number when it is all the line holds ("26-3202", "(RES 2026-14)")."""
+    if len(line) > MAX_MATTER_CHARS:
+        return None
     found = _LONE_MATTER.match(line)
     return _file_number(found.group("id")) if found and _is_matter(found.group("id")) else None
 
 
 def trailing_matter(title: str) -> tuple[str | None, str]:
     """A title ending in "(26-3202)" or "– File #26-0412": the number and the title before it."""
-    found = _TRAILING_MATTER.match(title)
+    found = _TRAILING_MATTER.match(title) if title[-1:].isdigit() or title[-1:] == ")" else None
     if not found:
         return None, title
     matter = found.group("id") or found.group("fid")
@@ -232,22 +239,21 @@ def _is_matter(matter: str) -> bool:
 def caps_heading(line: str) -> str | None:
     """The heading an unnumbered all-caps line names ("PUBLIC HEARINGS AND NEW BUSINESS"),
     unless it is the document's own title ("REGULAR MEETING AGENDA")."""
-    if not line.isupper():
-        return None
-    letters = sum(1 for char in line if char.isalpha())
-    if letters < 4 or any(char.islower() for char in line) or not line[0].isalnum():
+    if not line.isupper() or not line[0].isalnum():
         return None  # "• SWEARING IN CEREMONY", "(VERBAL REPORT)": a bullet, a note
+    letters = len(_LETTERS.findall(line))
+    if letters < 4 or letters < 0.6 * (len(line) - line.count(" ")):
+        return None  # "MARCH 9, 2026", "ROOM 1555-H"
     if _NOT_HEADING.match(line):
         return None  # "NONE", or "ADJOURNMENT TO JANUARY 17": the end, not a section
-    if letters < 0.6 * sum(1 for char in line if not char.isspace()):
-        return None  # "MARCH 9, 2026", "ROOM 1555-H"
     if _CAPS_NOT_SECTION.search(line) and not _CONSENT.match(line):
         return None
     return line.rstrip(":").strip()
 
 
 def is_caps(text: str) -> bool:
-    return any(char.isalpha() for char in text) and not any(char.islower() for char in text)
+    """All letters capitals (and there are letters)."""
+    return text.isupper()
 
 
 def starts_with_marker(line: str) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from civicradar.crawlers.agenda_lines import (
     MATTER_KINDS,
@@ -35,11 +36,11 @@ from civicradar.crawlers.running_lines import drop_running_lines
 from civicradar.models.records import DocumentItemRecord
 
 # A title line ending in one of these continues on the next line.
-_OPEN_END = re.compile(
-    r"(?:\b(?:and|or|of|the|to|for|in|on|with|a|an|by|at|from|including|between|into|per)"
-    r"|[,&/–—-])$",
-    re.IGNORECASE,
+_OPEN_WORDS = frozenset(
+    {"and", "or", "of", "the", "to", "for", "in", "on", "with", "a", "an", "by", "at"}
+    | {"from", "including", "between", "into", "per"}
 )
+_OPEN_MARKS = ",&/–—-"
 _CONNECTOR = re.compile(r"^(?:AND|OR|OF|THE|TO|FOR|IN|ON|WITH|BY|AT|FROM|INCLUDING)\b")
 _LABEL = re.compile(r"^[A-Z][\w’' ]{0,30}:(?:\s|$)")  # "Recommendation:", "Staff report:"
 _ADJOURN = re.compile(r"^adjourn(?!.*\bsession\b)", re.IGNORECASE)  # not "… to closed session"
@@ -50,8 +51,7 @@ WRAP = 0.8  # a title line this full (of the page's longest) wraps onto the next
 CAPS_WRAP = 0.5  # capitals are wider: an all-caps line wraps sooner
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     page: int
     text: str
     longest: int  # the page's longest line: where its right margin is
@@ -75,6 +75,14 @@ class _Node:
     headed: bool = False  # numbered items sit under it: a heading, not an item
     listing: str | None = None  # style of a list inside its text ("Recommendation: 1. …")
     preamble: bool = False  # an all-caps heading before the first numbered line
+    adjourned: bool = False  # its text adjourns the meeting: what follows is notices
+
+    def say(self, *lines: str) -> None:
+        """Add lines to the item's text."""
+        self.text.extend(lines)
+        for line in lines:
+            if line.isupper() and _ADJOURN.match(line):
+                self.adjourned = True
 
     @property
     def title(self) -> str:
@@ -147,6 +155,7 @@ class _Outline:
         self.numbered = False  # a numbered line has been read
         self.opened: dict[str, int] = {}  # per style, the value of the last item opened
         self.listed = 0  # the value of the last line of a list inside an item's text
+        self.sections: dict[tuple[_Node, ...], str | None] = {}  # section names, once each
 
     def items(self) -> list[DocumentItemRecord]:
         index = 0
@@ -186,7 +195,7 @@ class _Outline:
                 return index + 1
             top.listing, top.wrapping = line.marker.style, False
             self.listed = line.marker.value
-            top.text.append(line.text)
+            top.say(line.text)
             return index + 1
         if not line.text:
             if top is not None:
@@ -205,7 +214,7 @@ class _Outline:
             return self._open_heading(*heading)
         elif top is not None:
             top.wrapping = False
-            top.text.append(line.text)
+            top.say(line.text)
         return index + 1
 
     def _open(self, index: int) -> None:
@@ -251,7 +260,7 @@ class _Outline:
             if node.marker is None and not node.headed:
                 self.nodes.remove(node)
                 if self.stack:
-                    self.stack[-1].text.extend([node.title, *node.text])
+                    self.stack[-1].say(node.title, *node.text)
         return closed
 
     def _inside_text(self, top: _Node, marker: Marker) -> bool:
@@ -277,9 +286,7 @@ class _Outline:
     @staticmethod
     def _adjourned(top: _Node) -> bool:
         """Is the meeting over at ``top`` (an adjournment item, or one whose text adjourns)?"""
-        return bool(_ADJOURN.match(top.title)) or any(
-            _ADJOURN.match(text) and is_caps(text) for text in top.text
-        )
+        return top.adjourned or bool(top.lines and _ADJOURN.match(top.lines[0]))
 
     def _title_line(self, top: _Node, line: _Line) -> None:
         """The first title line of an item whose marker stood alone (or of the earliest of
@@ -304,7 +311,7 @@ class _Outline:
             if top.matter is None:
                 top.matter = matter
             else:
-                top.text.append(matter)
+                top.say(matter)
         elif (
             top.matter is None
             and self.levels[nxt.style] <= top.level
@@ -322,7 +329,7 @@ class _Outline:
             return True
         if previous.endswith((".", ":", ";", "?", "!")) or _LABEL.match(text):
             return False
-        if _OPEN_END.search(previous):
+        if _open_end(previous):
             return True
         wide = line.longest >= FULL_WIDTH_CHARS
         if is_caps(text) != is_caps(previous):
@@ -334,15 +341,13 @@ class _Outline:
     def _caps_heading(self, index: int, top: _Node | None) -> tuple[str, int, int, float] | None:
         """(title, page, last line, level) of an all-caps heading starting at ``index``:
         one or two all-caps lines over a numbered line."""
-        if top is not None and top.marker is not None and self._adjourned(top):
+        title = caps_heading(self.lines[index].text)
+        if title is None or (top is not None and top.marker is not None and self._adjourned(top)):
             return None
         if top is not None and top.wrapping and is_caps(top.title):
             return None  # not the rest of an all-caps title, so part of its text
-        title = caps_heading(self.lines[index].text)
-        if title is None:
-            return None
         last = index
-        while _OPEN_END.search(title):  # "PUBLIC HEARINGS AND" / "NEW BUSINESS"
+        while _open_end(title):  # "PUBLIC HEARINGS AND" / "NEW BUSINESS"
             following = self._next_index(last)
             more = caps_heading(self.lines[following].text) if following is not None else None
             if following is None or more is None or self.lines[following].marker is not None:
@@ -397,8 +402,17 @@ class _Outline:
         return following is not None and lone_matter(following.text) is not None
 
     def _section(self, node: _Node, caps_shown: bool) -> str | None:
-        shown = [p for p in node.parents if p.marker is not None or caps_shown]
-        return " › ".join(_heading(p) for p in shown) or None
+        shown = tuple(p for p in node.parents if p.marker is not None or caps_shown)
+        if shown not in self.sections:
+            self.sections[shown] = " › ".join(_heading(p) for p in shown) or None
+        return self.sections[shown]
+
+
+def _open_end(line: str) -> bool:
+    """Does a title line end mid-phrase ("… lease of the", "… program,")?"""
+    if not line or line[-1] in _OPEN_MARKS:
+        return bool(line)
+    return line.rpartition(" ")[2].lstrip("(\"'“").lower() in _OPEN_WORDS
 
 
 def _heading(node: _Node) -> str:

@@ -13,11 +13,13 @@ from collections import Counter
 from civicradar.crawlers.agenda_lines import lone_matter, starts_with_marker
 
 _PAGE_LINE = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
 HEADER_DEPTH = 8  # lines at the top and bottom of a page where running headers sit
+PAGE_NUMBER_DEPTH = 3  # where a page number sits
 
 
 def drop_running_lines(pages: list[str]) -> list[str]:
-    """Pages without their running headers and footers: page-number lines, and lines that
+    """Pages without their running headers and footers: page numbers, and lines that
     recur near the top of most pages, or near the bottom, and never mid-page (digits
     ignored, so "Page 1 of 2" and "Page 2 of 2" are the same line). Boilerplate that an item
     repeats ("RECOMMENDATION: It is recommended that …") stays."""
@@ -46,10 +48,16 @@ def drop_running_lines(pages: list[str]) -> list[str]:
 
 
 def _without_page_numbers(lines: list[str]) -> str:
+    """The page without a page number ("3", "Page 3 of 9") among its first or last few
+    lines; a number elsewhere ends a wrapped title ("… phase" / "1")."""
+    content = [index for index, line in enumerate(lines) if line]
+    edges = set(content[:PAGE_NUMBER_DEPTH] + content[-PAGE_NUMBER_DEPTH:])
     return "\n".join(
         line
-        for previous, line in zip(["", *lines], lines, strict=False)
-        if not _PAGE_LINE.match(line) or previous.endswith(",")  # "July 15," / "2026"
+        for index, line in enumerate(lines)
+        if index not in edges
+        or not _PAGE_LINE.match(line)
+        or (index and lines[index - 1].endswith(","))  # "July 15," / "2026"
     )
 
 
@@ -60,4 +68,4 @@ def _edge_lines(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
 
 
 def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", line.lower())
+    return _DIGITS.sub("#", line.lower()) if _DIGITS.search(line) else line.lower()
