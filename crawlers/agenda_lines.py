@@ -9,7 +9,7 @@ item 6. The structure those lines make is built in :mod:`agenda_split`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # One line that starts an item: the marker, then the title (after a space, glued on
 # when a capital word follows directly as in "A.MINUTES", or nothing on a marker alone).
@@ -64,8 +64,7 @@ _NOT_HEADING = re.compile(r"^(?:NONE|N/A|NO ITEMS?|NOTHING|ADJOURN)")
 _CONSENT = re.compile(r"^CONSENT\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Marker:
+class Marker(NamedTuple):
     """A numbered line: its style (nesting), value (sequence), and how it is printed."""
 
     style: str  # "number.", "letter)", "(number)", "number.letter", ...

@@ -43,6 +43,7 @@ _OPEN_WORDS = frozenset(
 _OPEN_MARKS = ",&/–—-"
 _CONNECTOR = re.compile(r"^(?:AND|OR|OF|THE|TO|FOR|IN|ON|WITH|BY|AT|FROM|INCLUDING)\b")
 _LABEL = re.compile(r"^[A-Z][\w’' ]{0,30}:(?:\s|$)")  # "Recommendation:", "Staff report:"
+_EMPTY = re.compile(r"^(?:none|n/a|no items)\b", re.IGNORECASE)
 _ADJOURN = re.compile(r"^adjourn(?!.*\bsession\b)", re.IGNORECASE)  # not "… to closed session"
 MAX_TITLE_LINES = 4
 HEADING_NOTE_LINES = 10  # "CONSENT CALENDAR" may be explained before its items
@@ -76,6 +77,7 @@ class _Node:
     listing: str | None = None  # style of a list inside its text ("Recommendation: 1. …")
     preamble: bool = False  # an all-caps heading before the first numbered line
     adjourned: bool = False  # its text adjourns the meeting: what follows is notices
+    below: set[str] = field(default_factory=set)  # marker styles of the items under it
 
     def say(self, *lines: str) -> None:
         """Add lines to the item's text."""
@@ -229,6 +231,7 @@ class _Outline:
             self.untitled.clear()
         for parent in self.stack:
             parent.headed = True
+            parent.below.add(marker.style)
         node = _Node(marker, level, line.page, tuple(self.stack))
         self.opened[marker.style] = marker.value
         matter, rest = leading_matter(marker.rest)
@@ -359,11 +362,14 @@ class _Outline:
         return title, self.lines[index].page, last, self._heading_level(marker)
 
     def _heading_level(self, marker: Marker) -> float:
-        """An all-caps heading is a top-level section, or a sub-section of a numbered one
-        that has nothing under it yet ("I. CONSENT CALENDAR" / "RESOLUTIONS" / "1. …")."""
+        """An all-caps heading is a sub-section of the numbered one whose items it goes on
+        with ("10. Resolutions:" / "A." … / "BOARD ORDERS:" / "A." …), or that has nothing
+        under it yet ("I. CONSENT CALENDAR" / "RESOLUTIONS" / "1."); else a top section."""
         level = self.levels[marker.style]
         for node in reversed(self.stack):
-            if node.level < level and node.marker and not node.headed and not node.text:
+            if node.marker is None or node.level >= level:
+                continue
+            if marker.style in node.below or not (node.headed or node.text):
                 return node.level + 0.5
         return -1.0
 
@@ -381,6 +387,8 @@ class _Outline:
                 prose.append(line.text)
                 if len(prose) > HEADING_NOTE_LINES or is_caps(line.text):
                     return None
+                if _EMPTY.match(line.text):
+                    return None  # "SECOND READING:" / "None": the next item is not its own
             following = self._next_index(following)
         explained = not prose or self.lines[index].text.endswith(":")
         if following is None or not (explained or prose[-1].endswith((".", ":"))):
