@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from civicradar.models.privacy import without_private
@@ -212,3 +212,46 @@ def record_change(
     session.add(change)
     session.flush()
     return change
+
+
+KEYS_PER_QUERY = 5000  # dedupe keys looked up per query, well under every driver's limit
+
+
+def record_changes(
+    session: Session, drafts: Sequence[ChangeDraft], *, detected_at: dt.datetime, run_id: int
+) -> list[int]:
+    """Log a run's drafts whose dedupe key is new (the first of repeated keys wins), in
+    one executemany; return the new changes' ids in the drafts' order."""
+    logged: set[str] = set()
+    keys = list(dict.fromkeys(d.dedupe_key for d in drafts))
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        logged.update(
+            session.scalars(select(Change.dedupe_key).where(Change.dedupe_key.in_(chunk)))
+        )
+    rows = []
+    for draft in drafts:
+        if draft.dedupe_key in logged:
+            continue
+        logged.add(draft.dedupe_key)
+        rows.append(
+            {
+                "dedupe_key": draft.dedupe_key,
+                "kind": draft.kind,
+                "jurisdiction_id": draft.jurisdiction_id,
+                "source_key": draft.source_key,
+                "run_id": run_id,
+                "detected_at": detected_at,
+                "summary": draft.summary,
+                "url": draft.url,
+                "data": without_private(draft.data),
+                "importance": draft.importance,
+            }
+        )
+    if not rows:
+        return []
+    session.execute(insert(Change), rows)
+    ids = dict(
+        session.execute(select(Change.dedupe_key, Change.id).where(Change.run_id == run_id)).all()
+    )
+    return [ids[row["dedupe_key"]] for row in rows]

@@ -1,4 +1,4 @@
-"""What a candidacy's change says: status kinds read from filing words, and the change drafts.
+"""What a candidacy's change says: the words for status changes, and the change drafts.
 
 Change data never holds an address: only what a filing offers for outreach (email, phone,
 website, committee) and what identifies the race.
@@ -6,22 +6,12 @@ website, committee) and what identifies the race.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from civicradar.models.ingest.candidates import CandidacySnapshot
+from civicradar.models.ingest.run import RunFacts
 from civicradar.models.offices import office_label
 from civicradar.models.store import ChangeDraft
-from civicradar.models.tables import Candidacy
-
-STATUS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("withdrawn", re.compile(r"withdr[ae]wn?|\bwd\b|^w$|dropped out|terminated|no longer listed")),
-    (
-        "disqualified",
-        re.compile(r"disqualif|not qualified|unqualified|rejected|denied|removed|ineligible"),
-    ),
-    ("qualified", re.compile(r"qualified|certified|on (?:the )?ballot|approved|accepted")),
-)
-"""Status words by meaning, tried in order ("not qualified" before "qualified")."""
 
 UPDATE_WORDS = {
     "withdrawn": "withdrew",
@@ -32,16 +22,7 @@ UPDATE_WORDS = {
 IMPORTANCE = {"new_candidate": 70, "candidate_update": 60}
 
 
-def status_kind(status: str | None) -> str:
-    """filed, qualified, withdrawn or disqualified, from whatever the list writes."""
-    text = (status or "").strip().lower()
-    for kind, pattern in STATUS_PATTERNS:
-        if pattern.search(text):
-            return kind
-    return "filed"
-
-
-def candidacy_data(candidacy: Candidacy) -> dict[str, Any]:
+def candidacy_data(candidacy: CandidacySnapshot) -> dict[str, Any]:
     """The fields every candidate change carries (no address, ever)."""
     election = candidacy.election
     return {
@@ -66,7 +47,7 @@ def candidacy_data(candidacy: Candidacy) -> dict[str, Any]:
     }
 
 
-def _who(candidacy: Candidacy) -> str:
+def _who(candidacy: CandidacySnapshot) -> str:
     if candidacy.incumbent:
         return f" (now {candidacy.insider_title})" if candidacy.insider_title else " (incumbent)"
     if candidacy.insider_title:
@@ -74,9 +55,7 @@ def _who(candidacy: Candidacy) -> str:
     return ""
 
 
-def new_candidate(
-    candidacy: Candidacy, jurisdiction_id: str, source_key: str, url: str | None, others: list
-) -> ChangeDraft:
+def new_candidate(run: RunFacts, candidacy: CandidacySnapshot, others: list[str]) -> ChangeDraft:
     data = candidacy_data(candidacy)
     if others:
         data["other_elections"] = others
@@ -84,27 +63,21 @@ def new_candidate(
     when = f"{election.name}" + (f", {election.date.isoformat()}" if election.date else "")
     return ChangeDraft(
         kind="new_candidate",
-        jurisdiction_id=jurisdiction_id,
-        source_key=source_key,
+        jurisdiction_id=run.jurisdiction_id,
+        source_key=run.source_key,
         dedupe_key=f"new_candidate:{candidacy.id}",
         summary=f"New candidate: {candidacy.name}{_who(candidacy)} for "
         f"{office_label(candidacy.office, candidacy.district)} ({when})",
-        url=candidacy.website or url,
+        url=candidacy.website or run.source_url,
         data=data,
         importance=IMPORTANCE["new_candidate"] + (10 if candidacy.insider_title else 0),
     )
 
 
 def candidate_update(
-    candidacy: Candidacy,
-    jurisdiction_id: str,
-    source_key: str,
-    url: str | None,
-    run_id: int,
-    what: str,
-    **previous: Any,
+    run: RunFacts, candidacy: CandidacySnapshot, what: str, **previous: Any
 ) -> ChangeDraft:
-    """``what`` is withdrew, qualified, disqualified, filed again or office_changed;
+    """``what`` is withdrew, qualified, disqualified, listed again or office_changed;
     ``previous`` holds previous_status and/or previous_office."""
     data = candidacy_data(candidacy)
     data["what"] = what
@@ -119,11 +92,11 @@ def candidate_update(
         summary = f"{candidacy.name} {what} ({office}; was {data['previous_status']})"
     return ChangeDraft(
         kind="candidate_update",
-        jurisdiction_id=jurisdiction_id,
-        source_key=source_key,
-        dedupe_key=f"candidate_update:{candidacy.id}:{what}:{run_id}",
+        jurisdiction_id=run.jurisdiction_id,
+        source_key=run.source_key,
+        dedupe_key=f"candidate_update:{candidacy.id}:{what}:{run.run_id}",
         summary=summary,
-        url=url,
+        url=run.source_url,
         data=data,
         importance=IMPORTANCE["candidate_update"],
     )

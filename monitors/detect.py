@@ -1,67 +1,70 @@
 """The detect step: look at every crawl run not yet examined and log what changed.
 
 Each run is examined in its own transaction that also marks it detected, so a crash
-loses nothing and repeating the step finds nothing new.
+loses nothing and repeating the step finds nothing new. Per run: the source's problem
+episode (``problems.py``); then, for a run that is ok or suspicious, ingest writes its
+records and returns a diff (``models/ingest``), the source type's detector judges it
+(a pure function), and its effects and change drafts are written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from civicradar.config.schema import Config, Detection, Initiative
-from civicradar.config.schema import Jurisdiction as JurisdictionConfig
-from civicradar.config.schema import Source as SourceConfig
+from civicradar.config.platforms import SourceType
+from civicradar.config.schema import Config
+from civicradar.models.ingest.agendas import ingest_agendas
+from civicradar.models.ingest.candidates import ingest_candidates
+from civicradar.models.ingest.effects import apply_effects
+from civicradar.models.ingest.run import ElectionRef, RunFacts, run_facts
+from civicradar.models.ingest.staff import ingest_staff
 from civicradar.models.records import AnyRecord, Record
-from civicradar.models.store import ChangeDraft, Store, record_change, undetected_runs
-from civicradar.models.tables import CrawlRun, Source
-from civicradar.monitors.problems import source_problem_change
+from civicradar.models.store import Store, record_changes, undetected_runs
+from civicradar.models.tables import Change, CrawlRun, Source
+from civicradar.monitors.agendas import detect_agendas
+from civicradar.monitors.candidates import detect_candidates
+from civicradar.monitors.findings import Findings, Settings
+from civicradar.monitors.problems import ProblemState, source_problem
+from civicradar.monitors.staff import detect_staff
 
 log = logging.getLogger(__name__)
 RECORDS = TypeAdapter(list[AnyRecord])
 
-DETECTORS: dict[str, str] = {
-    "agendas": "civicradar.monitors.agendas:detect_agendas",
-    "staff_directory": "civicradar.monitors.staff:detect_staff",
-    "candidate_list": "civicradar.monitors.candidates:detect_candidates",
+Detector = Callable[[Session, RunFacts, Sequence[Record], Settings], Findings]
+
+
+def _agendas(
+    session: Session, run: RunFacts, records: Sequence[Record], settings: Settings
+) -> Findings:
+    return detect_agendas(run, ingest_agendas(session, run, records), settings)
+
+
+def _staff(
+    session: Session, run: RunFacts, records: Sequence[Record], settings: Settings
+) -> Findings:
+    return detect_staff(run, ingest_staff(session, run, records), settings)
+
+
+def _candidates(
+    session: Session, run: RunFacts, records: Sequence[Record], settings: Settings
+) -> Findings:
+    return detect_candidates(run, ingest_candidates(session, run, records), settings)
+
+
+DETECTORS: dict[SourceType, Detector] = {
+    "agendas": _agendas,
+    "staff_directory": _staff,
+    "candidate_list": _candidates,
 }
-
-
-@dataclass
-class RunContext:
-    """What a detector needs to compare one run with the stored state of its source."""
-
-    session: Session
-    run: CrawlRun
-    source: Source
-    source_config: SourceConfig
-    jurisdiction: JurisdictionConfig
-    initiative: Initiative
-    detection: Detection
-    records: list[Record]
-    baseline: bool
-    now: dt.datetime
-
-    @property
-    def healthy(self) -> bool:
-        return self.run.status == "ok"
-
-    def local_date(self, moment: dt.datetime) -> dt.date:
-        """The date of ``moment`` in the jurisdiction's time zone (the day people live in)."""
-        return moment.astimezone(ZoneInfo(self.jurisdiction.timezone)).date()
-
-    @property
-    def today(self) -> dt.date:
-        return self.local_date(self.now)
+"""Per source type: ingest the run's records (models), then judge the diff (monitors)."""
 
 
 @dataclass
@@ -69,11 +72,6 @@ class DetectSummary:
     runs: int = 0
     changes: list[int] = field(default_factory=list)
     by_kind: dict[str, int] = field(default_factory=dict)
-
-
-def detector_for(source_type: str) -> Callable[[RunContext], list[ChangeDraft]]:
-    module, _, name = DETECTORS[source_type].partition(":")
-    return getattr(import_module(module), name)
 
 
 def detect(store: Store, config: Config, now: dt.datetime) -> DetectSummary:
@@ -85,14 +83,11 @@ def detect(store: Store, config: Config, now: dt.datetime) -> DetectSummary:
             run = session.get(CrawlRun, run_id)
             if run is None or run.detected_at is not None:
                 continue
-            for change in _detect_run(session, config, run, now):
-                summary.changes.append(change)
+            summary.changes.extend(_detect_run(session, config, run, now))
             run.detected_at = now
             summary.runs += 1
             _prune_payloads(session, run)
     with store.session() as session:
-        from civicradar.models.tables import Change
-
         for change in session.scalars(select(Change).where(Change.id.in_(summary.changes))):
             summary.by_kind[change.kind] = summary.by_kind.get(change.kind, 0) + 1
     return summary
@@ -107,44 +102,23 @@ def _detect_run(session: Session, config: Config, run: CrawlRun, now: dt.datetim
     except (KeyError, StopIteration):
         log.info("run %s belongs to a source no longer configured; skipped", run.id)
         return []
-    drafts: list[ChangeDraft] = []
-    problem = source_problem_change(source, run, now)
-    if problem is not None:
-        drafts.append(problem)
-    if run.status in ("ok", "suspicious"):
-        context = RunContext(
-            session=session,
-            run=run,
-            source=source,
-            source_config=source_config,
-            jurisdiction=jurisdiction,
-            initiative=config.initiative,
-            detection=source_config.detection(config.detection),
-            records=RECORDS.validate_python(run.payload or []),
-            baseline=not _has_earlier_healthy_run(session, run),
-            now=now,
-        )
-        drafts.extend(detector_for(source.type)(context))
-    added = []
-    for draft in drafts:
-        change = record_change(session, draft, detected_at=now, run_id=run.id)
-        if change is not None:
-            added.append(change.id)
-    return added
-
-
-def _has_earlier_healthy_run(session: Session, run: CrawlRun) -> bool:
-    earlier = session.scalar(
-        select(CrawlRun.id)
-        .where(
-            CrawlRun.source_id == run.source_id,
-            CrawlRun.id < run.id,
-            CrawlRun.status == "ok",
-            CrawlRun.detected_at.is_not(None),
-        )
-        .limit(1)
+    election = source_config.election
+    facts = run_facts(
+        session,
+        run,
+        source,
+        timezone=jurisdiction.timezone,
+        now=now,
+        election=ElectionRef(election.name, election.date) if election else None,
     )
-    return earlier is not None
+    state = ProblemState(source.problem_status, source.problem_since, source.recovered_at)
+    findings = source_problem(state, facts)
+    if run.status in ("ok", "suspicious"):
+        settings = Settings(source_config.detection(config.detection), config.initiative)
+        records = RECORDS.validate_python(run.payload or [])
+        findings.extend(DETECTORS[source.type](session, facts, records, settings))
+    apply_effects(session, findings.effects)
+    return record_changes(session, findings.changes, detected_at=now, run_id=run.id)
 
 
 def _prune_payloads(session: Session, run: CrawlRun) -> None:
@@ -156,5 +130,5 @@ def _prune_payloads(session: Session, run: CrawlRun) -> None:
     )
 
 
-def records_payload(records: list[Record]) -> list[dict[str, Any]]:
+def records_payload(records: Sequence[Record]) -> list[dict[str, Any]]:
     return [record.model_dump(mode="json", exclude_defaults=False) for record in records]

@@ -1,30 +1,20 @@
 """What of a meeting can match the initiative, and how matches found in several places merge.
 
-*Target readers* (``TARGET_READERS``) are functions of a stored meeting returning
-:class:`MatchTarget`s: its agenda items, and the text of its agenda documents. A target's
-key is its identity across runs and its dedupe key in the change log: a document item
-aligned with an agenda item takes that item's key (``item:<id>``), so an item found in
-both its title and the PDF is one :class:`FoundMatch` (and one change), not two.
+A :class:`MatchTarget` is a piece of a meeting that can match: an agenda item, or the
+text of an agenda document (``meeting_matches.py`` lists where they come from). A
+target's key is its identity across runs and its dedupe key in the change log: a
+document item aligned with an agenda item takes that item's key (``item:<id>``), so an
+item found in both its title and the PDF is one :class:`FoundMatch` (and one change).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import import_module
 from typing import Any
 
-from civicradar.models.tables import Meeting
 from civicradar.monitors.matching import Matcher, snippet
 
-# Where matchable text comes from, as "module:function" of a stored Meeting, in order:
-# the first place a key is found in is the main one (item titles before documents).
-TARGET_READERS: list[str] = [
-    "civicradar.monitors.agendas:item_targets",
-    "civicradar.monitors.documents:document_targets",
-]
 AMENDABLE = ("item", "document_item", "document")  # kinds whose edits are agenda amendments
 
 
@@ -75,12 +65,6 @@ class FoundMatch:
         return next((m for m in (self, *self.also) if m.target.source != "item"), None)
 
 
-@cache
-def _reader(target: str) -> Callable[[Meeting], Iterable[MatchTarget]]:
-    module, _, name = target.partition(":")
-    return getattr(import_module(module), name)
-
-
 def find_in(target: MatchTarget, matcher: Matcher) -> FoundMatch | None:
     hits = matcher.find(target.text)
     if not hits:
@@ -99,26 +83,6 @@ def find_in(target: MatchTarget, matcher: Matcher) -> FoundMatch | None:
         target.page_at(hits[0].start),
         {target.source: f"{', '.join(terms)}\n{evidence}"},
     )
-
-
-def meeting_matches(meeting: Meeting, matcher: Matcher) -> dict[str, FoundMatch]:
-    """Every target of the meeting that touches the initiative, by target key, merged."""
-    found: dict[str, FoundMatch] = {}
-    for reader in TARGET_READERS:
-        for target in _reader(reader)(meeting):
-            match = find_in(target, matcher)
-            if match is None:
-                continue
-            previous = found.get(target.key)
-            found[target.key] = match if previous is None else previous.merged(match, matcher)
-    return found
-
-
-def observed_sources(meeting: Meeting) -> frozenset[str]:
-    """Where a meeting's matches could have been seen: its items, and each document kind
-    whose text is stored. A match from a kind not observed before is no amendment."""
-    kinds = {d.kind for d in meeting.documents if d.pages and d.replaced_at is None}
-    return frozenset({"item", *kinds})
 
 
 def amendment(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from civicradar.models.offices import district_key, normalize_office
-from civicradar.monitors.candidate_changes import status_kind
+from civicradar.models.ingest.filings import status_kind
 
 
 @pytest.mark.parametrize(

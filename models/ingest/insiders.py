@@ -8,12 +8,19 @@ by name key; officials win over staff when one person is both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civicradar.models.records import CandidateRecord
-from civicradar.models.tables import Candidacy, Person, Tenure
+from civicradar.models.tables import Person, Tenure
+
+
+class Flagged(Protocol):
+    insider: str | None
+    insider_title: str | None
+    incumbent: bool
 
 
 @dataclass
@@ -46,7 +53,7 @@ def load_insiders(session: Session, jurisdiction_id: str) -> Insiders:
 
 
 def flag_insider(
-    candidacy: Candidacy, record: CandidateRecord, name_key: str, insiders: Insiders
+    candidacy: Flagged, record: CandidateRecord, name_key: str, insiders: Insiders
 ) -> None:
     """Set ``insider``, ``insider_title`` and ``incumbent``; a flag once set is kept (a
     roster that fails one day does not unflag anybody)."""
