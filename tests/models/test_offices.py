@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from civicradar.models.offices import district_key, normalize_office
 from civicradar.models.ingest.filings import status_kind
+from civicradar.models.offices import district_key, normalize_office
 
 
 @pytest.mark.parametrize(
