@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from civicradar.models.ingest.candidates import CandidacySnapshot
+from civicradar.models.ingest.candidacies import CandidacySnapshot
 from civicradar.models.ingest.run import RunFacts
 from civicradar.models.offices import office_label
 from civicradar.models.store import ChangeDraft

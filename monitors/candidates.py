@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import replace
 
-from civicradar.models.ingest.candidates import (
+from civicradar.models.ingest.candidacies import (
     Campaigns,
     CandidacySnapshot,
     CandidacyUpdate,

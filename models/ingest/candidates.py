@@ -19,14 +19,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from civicradar.models.ingest.bulk import id_in, insert_rows, update_rows
+from civicradar.models.ingest.candidacies import (
+    STORED,
+    WRITTEN,
+    Campaigns,
+    CandidacySnapshot,
+    CandidacyUpdate,
+    CandidateDiff,
+    StoredCandidacy,
+    snapshot,
+)
 from civicradar.models.ingest.filings import Filing, merge_filings, status_kind
 from civicradar.models.ingest.insiders import Insiders, flag_insider, load_insiders
 from civicradar.models.ingest.run import ElectionRef, RunFacts
@@ -35,93 +45,6 @@ from civicradar.models.records import CandidateRecord, Record
 from civicradar.models.tables import Candidacy, Election
 
 CONTACT = ("email", "phone", "website", "committee", "address", "party", "filed_on")
-Campaigns = Mapping[tuple[str, str], tuple[dt.date | None, ...]]
-
-
-@dataclass(slots=True)
-class StoredCandidacy:
-    """A candidacy row as ingest reads and writes it (``last_seen`` and the absence count
-    are written set-based, the rest only when a value changed)."""
-
-    id: int
-    election_id: int
-    candidate_key: str
-    name: str
-    name_key: str
-    office: str
-    office_key: str
-    district: str | None
-    party: str | None
-    status: str | None
-    status_kind: str
-    filed_on: dt.date | None
-    email: str | None
-    phone: str | None
-    website: str | None
-    committee: str | None
-    address: str | None
-    external_id: str | None
-    extra: dict[str, Any]
-    insider: str | None
-    insider_title: str | None
-    incumbent: bool
-    missing_runs: int
-    missing_since: dt.date | None
-    last_seen: dt.datetime
-
-
-STORED = tuple(f.name for f in fields(StoredCandidacy))
-WRITTEN = STORED[2:-3]  # what a run may change on a stored candidacy (not id, election, counts)
-
-
-@dataclass(frozen=True)
-class CandidacySnapshot:
-    """A candidacy as changes report it (no address: never reported)."""
-
-    id: int
-    name: str
-    name_key: str
-    office: str
-    office_key: str
-    district: str | None
-    party: str | None
-    status: str | None
-    status_kind: str
-    filed_on: dt.date | None
-    email: str | None
-    phone: str | None
-    website: str | None
-    committee: str | None
-    incumbent: bool
-    insider: str | None
-    insider_title: str | None
-    election: ElectionRef
-    last_seen: dt.datetime
-    missing_runs: int = 0
-    missing_since: dt.date | None = None
-
-
-SNAPSHOT_FIELDS = tuple(f.name for f in fields(CandidacySnapshot))[:-4]
-
-
-@dataclass(frozen=True)
-class CandidacyUpdate:
-    """A listed candidacy whose stored values changed (status, office, contact, flags)."""
-
-    before: CandidacySnapshot
-    after: CandidacySnapshot
-
-
-@dataclass(frozen=True)
-class CandidateDiff:
-    """What a run changed, and for new candidacies the election dates of the earlier
-    candidacies of the same (person, office) in the jurisdiction (``earlier``)."""
-
-    inserted: tuple[CandidacySnapshot, ...] = ()
-    updated: tuple[CandidacyUpdate, ...] = ()
-    unchanged: int = 0
-    missing: tuple[CandidacySnapshot, ...] = ()
-    earlier: Campaigns = field(default_factory=dict)
 
 
 def ingest_candidates(session: Session, run: RunFacts, records: Sequence[Record]) -> CandidateDiff:
@@ -138,8 +61,8 @@ def ingest_candidates(session: Session, run: RunFacts, records: Sequence[Record]
 
     def keep_before(candidacy: StoredCandidacy) -> None:
         if candidacy.id not in before:
-            snapshot = _snapshot(candidacy, elections.refs[candidacy.election_id])
-            before[candidacy.id] = (snapshot, _written(candidacy))
+            then = snapshot(candidacy, elections.refs[candidacy.election_id])
+            before[candidacy.id] = (then, _written(candidacy))
 
     fresh: list[Filing] = []
     for filing in filings:
@@ -153,7 +76,7 @@ def ingest_candidates(session: Session, run: RunFacts, records: Sequence[Record]
         if trusted:
             keep_before(candidacy)
             _refresh(candidacy, filing, insiders)
-    created: list[tuple[Filing, dict[str, Any]]] = []
+    created: list[StoredCandidacy] = []
     if trusted:
         needed = {f.election for f in fresh} | ({run.election} if run.election else set())
         _add_elections(session, run.jurisdiction_id, needed, elections)
@@ -162,7 +85,7 @@ def ingest_candidates(session: Session, run: RunFacts, records: Sequence[Record]
             election_id = elections.ids[filing.election]
             moved = _moved(filing, election_id, leftovers)
             if moved is None:
-                created.append((filing, _new_row(run, filing, election_id, insiders)))
+                created.append(_new_candidacy(run, filing, election_id, insiders))
                 continue
             leftovers.remove(moved)
             seen[moved.id] = moved
@@ -176,13 +99,11 @@ def ingest_candidates(session: Session, run: RunFacts, records: Sequence[Record]
     return CandidateDiff(
         inserted=inserted,
         updated=tuple(
-            CandidacyUpdate(before[c.id][0], _snapshot(c, elections.refs[c.election_id]))
+            CandidacyUpdate(before[c.id][0], snapshot(c, elections.refs[c.election_id]))
             for c in changed
         ),
         unchanged=len(seen) - len(changed),
-        missing=tuple(
-            _snapshot(c, elections.refs[c.election_id]) for c in mine if c.id not in seen
-        ),
+        missing=tuple(snapshot(c, elections.refs[c.election_id]) for c in mine if c.id not in seen),
         earlier=_earlier(session, run.jurisdiction_id, inserted) if inserted else {},
     )
 
@@ -234,16 +155,6 @@ def _candidacies(session: Session, source_id: int) -> list[StoredCandidacy]:
     return [StoredCandidacy(*row) for row in rows]
 
 
-def _snapshot(candidacy: StoredCandidacy, election: ElectionRef) -> CandidacySnapshot:
-    return CandidacySnapshot(
-        **{name: getattr(candidacy, name) for name in SNAPSHOT_FIELDS},
-        election=election,
-        last_seen=candidacy.last_seen,
-        missing_runs=candidacy.missing_runs or 0,
-        missing_since=candidacy.missing_since,
-    )
-
-
 def _earlier(
     session: Session, jurisdiction_id: str, inserted: tuple[CandidacySnapshot, ...]
 ) -> Campaigns:
@@ -274,18 +185,16 @@ def _written_row(candidacy: StoredCandidacy) -> dict[str, Any]:
     return {"id": candidacy.id, **{name: getattr(candidacy, name) for name in WRITTEN}}
 
 
-def _contact(candidacy: StoredCandidacy | dict[str, Any], record: CandidateRecord) -> None:
+def _contact(candidacy: StoredCandidacy, record: CandidateRecord) -> None:
     """Contact details and filing facts from the latest trusted list (blank keeps old)."""
-    values = {name: getattr(record, name) for name in CONTACT if getattr(record, name)}
-    if record.external_id:
-        values["external_id"] = record.external_id
-    if record.extra:
-        values["extra"] = dict(record.extra)
-    if isinstance(candidacy, dict):
-        candidacy.update(values)
-    else:
-        for name, value in values.items():
+    for name in CONTACT:
+        value = getattr(record, name)
+        if value:
             setattr(candidacy, name, value)
+    if record.external_id:
+        candidacy.external_id = record.external_id
+    if record.extra:
+        candidacy.extra = dict(record.extra)
 
 
 def _refresh(candidacy: StoredCandidacy, filing: Filing, insiders: Insiders) -> None:
@@ -322,67 +231,61 @@ def _move(candidacy: StoredCandidacy, filing: Filing) -> None:
     candidacy.district = filing.record.district
 
 
-def _new_row(run: RunFacts, filing: Filing, election_id: int, insiders: Insiders) -> dict[str, Any]:
+def _new_candidacy(
+    run: RunFacts, filing: Filing, election_id: int, insiders: Insiders
+) -> StoredCandidacy:
+    """A candidacy to insert (its id is read back after the insert)."""
     record = filing.record
-    row: dict[str, Any] = {
-        "source_id": run.source_id,
-        "election_id": election_id,
-        "jurisdiction_id": run.jurisdiction_id,
-        "person_id": None,
-        "candidate_key": filing.key,
-        "external_id": None,
-        "name": filing.name.display,
-        "name_key": filing.name.key,
-        "office": record.office,
-        "office_key": filing.office_key,
-        "district": record.district,
-        **{name: None for name in CONTACT},
-        "status": record.status,
-        "status_kind": status_kind(record.status),
-        "insider": None,
-        "insider_title": None,
-        "incumbent": False,
-        "baseline": run.baseline,
-        "extra": {},
-        "missing_runs": 0,
-        "missing_since": None,
-        "first_seen": run.now,
-        "last_seen": run.now,
-        "last_run_id": run.run_id,
-    }
-    _contact(row, record)
-    flags = _Flags()
-    flag_insider(flags, record, filing.name.key, insiders)
-    row.update(insider=flags.insider, insider_title=flags.insider_title, incumbent=flags.incumbent)
-    return row
-
-
-@dataclass
-class _Flags:
-    insider: str | None = None
-    insider_title: str | None = None
-    incumbent: bool = False
+    candidacy = StoredCandidacy(
+        id=0,
+        election_id=election_id,
+        candidate_key=filing.key,
+        name=filing.name.display,
+        name_key=filing.name.key,
+        office=record.office,
+        office_key=filing.office_key,
+        district=record.district,
+        status=record.status,
+        status_kind=status_kind(record.status),
+        extra={},
+        last_seen=run.now,
+        **dict.fromkeys(CONTACT),
+    )
+    _contact(candidacy, record)
+    flag_insider(candidacy, record, filing.name.key, insiders)
+    return candidacy
 
 
 def _insert(
-    session: Session,
-    run: RunFacts,
-    created: list[tuple[Filing, dict[str, Any]]],
-    elections: Elections,
+    session: Session, run: RunFacts, created: list[StoredCandidacy], elections: Elections
 ) -> tuple[CandidacySnapshot, ...]:
     """New candidacies in one executemany, read back by their unique (election, key)."""
     if not created:
         return ()
-    insert_rows(session, Candidacy, [row for _, row in created])
-    columns = [getattr(Candidacy, name) for name in STORED]
-    rows = session.execute(
-        select(*columns).where(
-            Candidacy.source_id == run.source_id, Candidacy.first_seen == run.now
+    rows = [
+        {
+            **{name: getattr(c, name) for name in STORED if name != "id"},
+            "source_id": run.source_id,
+            "jurisdiction_id": run.jurisdiction_id,
+            "person_id": None,
+            "baseline": run.baseline,
+            "first_seen": run.now,
+            "last_run_id": run.run_id,
+        }
+        for c in created
+    ]
+    insert_rows(session, Candidacy, rows)
+    ids = {
+        (election_id, key): candidacy_id
+        for candidacy_id, election_id, key in session.execute(
+            select(Candidacy.id, Candidacy.election_id, Candidacy.candidate_key).where(
+                Candidacy.source_id == run.source_id, Candidacy.first_seen == run.now
+            )
         )
-    )
-    stored = {(c.election_id, c.candidate_key): c for c in (StoredCandidacy(*r) for r in rows)}
-    found = [stored[(row["election_id"], row["candidate_key"])] for _, row in created]
-    return tuple(_snapshot(c, elections.refs[c.election_id]) for c in found)
+    }
+    for candidacy in created:
+        candidacy.id = ids[(candidacy.election_id, candidacy.candidate_key)]
+    return tuple(snapshot(c, elections.refs[c.election_id]) for c in created)
 
 
 def _refresh_seen(session: Session, run: RunFacts, seen: set[int], mine: set[int]) -> None:
@@ -420,7 +323,7 @@ def _listed_again(session: Session, run: RunFacts) -> CandidateDiff:
         .order_by(Candidacy.id)
     )
     missing = tuple(
-        _snapshot(StoredCandidacy(*row[: len(STORED)]), ElectionRef(*row[len(STORED) :]))
+        snapshot(StoredCandidacy(*row[: len(STORED)]), ElectionRef(*row[len(STORED) :]))
         for row in rows
     )
     return CandidateDiff(unchanged=getattr(result, "rowcount", 0) or 0, missing=missing)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from civicradar.models.ingest.candidates import CandidacySnapshot, CandidacyUpdate, CandidateDiff
+from civicradar.models.ingest.candidacies import CandidacySnapshot, CandidacyUpdate, CandidateDiff
 from civicradar.models.ingest.effects import CandidacyAbsent, CandidacyWithdrawn
 from civicradar.models.ingest.run import ElectionRef
 from civicradar.monitors.candidates import detect_candidates
