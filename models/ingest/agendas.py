@@ -1,10 +1,11 @@
 """Ingest an agendas run: bodies, meetings, their items and documents, and their diff.
 
-The run's meetings are read with their items and documents in three queries (whatever
-the number of meetings), written through the unit of work in one flush (batched per
-table), then the items' agenda pages are linked in a second. Each meeting's diff holds a
-snapshot from before the run and one after (``meetings.py``). Items a run no longer
-lists are removed only on a healthy run that fetched them.
+Set-based: the source's bodies, the run's stored meetings, their items and their
+documents are read in one query each (whatever the number of meetings); the run is
+applied to those plain objects (``agenda_rows.py``) in memory; then each table gets one
+executemany of its new rows (ids read back in one query) and one of its changed rows,
+and the items a healthy run no longer lists are deleted in one statement. Each
+meeting's diff holds a snapshot from before the run and one after (``meetings.py``).
 """
 
 from __future__ import annotations
@@ -13,97 +14,99 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, raiseload, selectinload
+from sqlalchemy.orm import Session
 
-from civicradar.models.ingest.documents import known_bodies, link_item_pages, upsert_documents
-from civicradar.models.ingest.meetings import (
-    AgendaDiff,
-    MeetingDiff,
-    MeetingSnapshot,
-    meeting_snapshot,
+from civicradar.models.ingest.agenda_rows import (
+    StoredBody,
+    StoredDocument,
+    StoredItem,
+    StoredMeeting,
 )
+from civicradar.models.ingest.bulk import delete_rows
+from civicradar.models.ingest.documents import known_bodies, link_item_pages, upsert_documents
+from civicradar.models.ingest.meetings import AgendaDiff, MeetingDiff, meeting_snapshot
+from civicradar.models.ingest.rows import Rows
 from civicradar.models.ingest.run import RunFacts
 from civicradar.models.records import BodyRecord, MeetingRecord, Record
-from civicradar.models.tables import AgendaItem, Body, Meeting
+from civicradar.models.tables import AgendaItem, Body, Document, Meeting
 
 ITEM_FIELDS = ("sequence", "number", "title", "text", "matter_file", "matter_type")
 
 
 def ingest_agendas(session: Session, run: RunFacts, records: Sequence[Record]) -> AgendaDiff:
-    bodies = _upsert_bodies(session, run, [r for r in records if isinstance(r, BodyRecord)])
-    meetings = [r for r in records if isinstance(r, MeetingRecord)]
-    stored = _load_meetings(session, run.source_id, [r.external_id for r in meetings])
-    known = known_bodies(session, meetings, stored)
-    written: list[tuple[MeetingRecord, Meeting, MeetingSnapshot | None]] = []
-    for record in meetings:
+    bodies = _bodies(session, run, [r for r in records if isinstance(r, BodyRecord)])
+    listed = [r for r in records if isinstance(r, MeetingRecord)]
+    rows = AgendaRows()
+    stored = rows.load(session, run, [r.external_id for r in listed])
+    known = known_bodies(session, listed, stored)
+    befores = []
+    for record in listed:
         meeting = stored.get(record.external_id)
-        before = meeting_snapshot(meeting) if meeting is not None else None
+        befores.append(meeting_snapshot(meeting) if meeting is not None else None)
         if meeting is None:
-            meeting = Meeting(
+            meeting = StoredMeeting(
+                id=0,
                 source_id=run.source_id,
                 jurisdiction_id=run.jurisdiction_id,
                 external_id=record.external_id,
+                body_name=record.body_name,
+                meeting_date=record.meeting_date,
+                timezone=run.timezone,
                 first_seen=run.now,
+                last_seen=run.now,
             )
-            session.add(meeting)
+            rows.meetings.new.append(meeting)
             stored[record.external_id] = meeting
-        body = bodies.get(record.body_external_id or "")
-        _write_meeting(meeting, record, run, body.id if body is not None else None)
-        upsert_documents(meeting, record.documents, run.now, known)
-        written.append((record, meeting, before))
-    session.flush()
-    for _, meeting, _ in written:
-        link_item_pages(meeting)
-    session.flush()
+        _write_meeting(meeting, record, run, bodies.get(record.body_external_id or ""))
+        if record.items_fetched:
+            rows.sync_items(meeting, record, run.now, remove_missing=run.healthy)
+        rows.documents.new.extend(upsert_documents(meeting, record.documents, run.now, known))
+    rows.write(session, run)
     return AgendaDiff(
         tuple(
             MeetingDiff(
                 before,
-                meeting_snapshot(meeting),
+                meeting_snapshot(stored[record.external_id]),
                 items_fetched=record.items_fetched,
                 documents_read=any(d.status != "pending" for d in record.documents),
             )
-            for record, meeting, before in written
+            for record, before in zip(listed, befores, strict=True)
         )
     )
 
 
-def _load_meetings(session: Session, source_id: int, external_ids: list[str]) -> dict[str, Meeting]:
-    """The source's stored meetings among ``external_ids``, with items and documents."""
-    if not external_ids:
-        return {}
-    rows = session.scalars(
-        select(Meeting)
-        .where(Meeting.source_id == source_id, Meeting.external_id.in_(sorted(set(external_ids))))
-        .options(selectinload(Meeting.items), selectinload(Meeting.documents), raiseload("*"))
-    )
-    return {meeting.external_id: meeting for meeting in rows}
-
-
-def _upsert_bodies(session: Session, run: RunFacts, records: list[BodyRecord]) -> dict[str, Body]:
-    stored = {
-        b.external_id: b
-        for b in session.scalars(select(Body).where(Body.source_id == run.source_id))
-    }
+def _bodies(session: Session, run: RunFacts, records: list[BodyRecord]) -> dict[str, int]:
+    """The source's bodies, the run's written (new ones inserted): id by external id."""
+    rows = Rows(Body, StoredBody)
+    stored = {b.external_id: b for b in rows.load(session, Body.source_id == run.source_id)}
     for record in records:
         body = stored.get(record.external_id)
         if body is None:
-            body = Body(
-                source_id=run.source_id,
-                jurisdiction_id=run.jurisdiction_id,
-                external_id=record.external_id,
-                first_seen=run.now,
+            body = StoredBody(
+                0,
+                run.source_id,
+                run.jurisdiction_id,
+                record.external_id,
+                record.name,
+                None,
+                run.now,
+                run.now,
+                None,
             )
-            session.add(body)
+            rows.new.append(body)
             stored[record.external_id] = body
         body.name, body.kind = record.name, record.kind
         body.last_seen, body.last_run_id = run.now, run.run_id
-    session.flush()
-    return stored
+    new = select(Body.id, Body.external_id).where(
+        Body.source_id == run.source_id, Body.first_seen == run.now
+    )
+    rows.insert(session, new, key=lambda body: (body.external_id,))
+    rows.write(session)
+    return {external_id: body.id for external_id, body in stored.items()}
 
 
 def _write_meeting(
-    meeting: Meeting, record: MeetingRecord, run: RunFacts, body_id: int | None
+    meeting: StoredMeeting, record: MeetingRecord, run: RunFacts, body_id: int | None
 ) -> None:
     meeting.body_id = body_id
     meeting.body_name = record.body_name
@@ -119,27 +122,107 @@ def _write_meeting(
     meeting.minutes_url, meeting.agenda_status = record.minutes_url, record.agenda_status
     meeting.source_modified = record.source_modified
     meeting.last_seen, meeting.last_run_id = run.now, run.run_id
-    if record.items_fetched:
-        _sync_items(meeting, record, run.now, remove_missing=run.healthy)
 
 
-def _sync_items(
-    meeting: Meeting, record: MeetingRecord, now: dt.datetime, *, remove_missing: bool
-) -> None:
-    stored = {item.external_id: item for item in meeting.items}
-    seen = set()
-    for new in record.items:
-        seen.add(new.external_id)
-        item = stored.get(new.external_id)
-        if item is None:
-            item = AgendaItem(external_id=new.external_id, first_seen=now)
-            meeting.items.append(item)
-        for name in ITEM_FIELDS:
-            setattr(item, name, getattr(new, name))
-        item.action, item.mover, item.seconder = new.action, new.mover, new.seconder
-        item.sponsors = list(new.sponsors)
-        item.last_seen = now
-    if remove_missing:
-        for external_id, item in stored.items():
-            if external_id not in seen:
-                meeting.items.remove(item)
+class AgendaRows:
+    """The meetings, items and documents one agendas run reads and writes."""
+
+    def __init__(self) -> None:
+        self.meetings = Rows(Meeting, StoredMeeting)
+        self.items = Rows(AgendaItem, StoredItem)
+        self.documents = Rows(Document, StoredDocument)
+        self.removed: list[StoredItem] = []
+
+    def load(
+        self, session: Session, run: RunFacts, external_ids: list[str]
+    ) -> dict[str, StoredMeeting]:
+        """Three queries: the run's stored meetings, their items (in agenda order) and
+        their documents; meetings by external id."""
+        if not external_ids:
+            return {}
+        listed = (
+            Meeting.source_id == run.source_id,
+            Meeting.external_id.in_(sorted(set(external_ids))),
+        )
+        meetings = {m.id: m for m in self.meetings.load(session, *listed)}
+        of_meetings = select(Meeting.id).where(*listed)
+        in_order = (AgendaItem.meeting_id, AgendaItem.sequence, AgendaItem.id)
+        for item in self.items.load(
+            session, AgendaItem.meeting_id.in_(of_meetings), order=in_order
+        ):
+            meetings[item.meeting_id].items.append(item)
+        for document in self.documents.load(session, Document.meeting_id.in_(of_meetings)):
+            meetings[document.meeting_id].documents.append(document)
+        return {m.external_id: m for m in meetings.values()}
+
+    def sync_items(
+        self,
+        meeting: StoredMeeting,
+        record: MeetingRecord,
+        now: dt.datetime,
+        *,
+        remove_missing: bool,
+    ) -> None:
+        """The meeting's items as the run lists them; on a healthy run, those it no
+        longer lists are removed."""
+        stored = {item.external_id: item for item in meeting.items}
+        seen = set()
+        for new in record.items:
+            seen.add(new.external_id)
+            item = stored.get(new.external_id)
+            if item is None:
+                item = StoredItem(
+                    id=0,
+                    meeting_id=meeting.id,
+                    external_id=new.external_id,
+                    title=new.title,
+                    first_seen=now,
+                    last_seen=now,
+                )
+                meeting.items.append(item)
+                self.items.new.append(item)
+                stored[new.external_id] = item
+            for name in ITEM_FIELDS:
+                setattr(item, name, getattr(new, name))
+            item.action, item.mover, item.seconder = new.action, new.mover, new.seconder
+            item.sponsors = list(new.sponsors)
+            item.last_seen = now
+        if remove_missing:
+            for external_id, item in stored.items():
+                if external_id not in seen:
+                    meeting.items.remove(item)
+                    if item.id:
+                        self.removed.append(item)
+                    else:  # added by an earlier record of the same meeting in this run
+                        self.items.new.remove(item)
+
+    def write(self, session: Session, run: RunFacts) -> None:
+        """Meetings, then documents, then items (which name their agenda document)."""
+        of_source = Meeting.source_id == run.source_id
+        new_meetings = select(Meeting.id, Meeting.external_id).where(
+            of_source, Meeting.first_seen == run.now
+        )
+        self.meetings.insert(session, new_meetings, key=lambda m: (m.external_id,))
+        self.meetings.write(session)
+        for meeting in self.meetings.new:
+            for document in meeting.documents:
+                document.meeting_id = meeting.id
+            for item in meeting.items:
+                item.meeting_id = meeting.id
+        new_documents = (
+            select(Document.id, Document.meeting_id, Document.url)
+            .join(Meeting, Meeting.id == Document.meeting_id)
+            .where(of_source, Document.first_seen == run.now)
+        )
+        self.documents.insert(session, new_documents, key=lambda d: (d.meeting_id, d.url))
+        self.documents.write(session)
+        for meeting in (*self.meetings.loaded, *self.meetings.new):
+            link_item_pages(meeting)
+        delete_rows(session, AgendaItem, [item.id for item in self.removed])
+        new_items = (
+            select(AgendaItem.id, AgendaItem.meeting_id, AgendaItem.external_id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(of_source, AgendaItem.first_seen == run.now)
+        )
+        self.items.insert(session, new_items, key=lambda i: (i.meeting_id, i.external_id))
+        self.items.write(session)

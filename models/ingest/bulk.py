@@ -39,3 +39,10 @@ def id_in(
 
 def _ids(ids: Collection[int]) -> Any:
     return bindparam("ids", sorted(ids), expanding=True, literal_execute=True, unique=True)
+
+
+def delete_rows(session: Session, model: type[Base], ids: Collection[int]) -> None:
+    """DELETE rows by id in one statement."""
+    if ids:
+        table = model.__table__
+        session.execute(table.delete().where(table.c.id.in_(_ids(ids))))

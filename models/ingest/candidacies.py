@@ -17,7 +17,7 @@ from civicradar.models.ingest.run import ElectionRef
 Campaigns = Mapping[tuple[str, str], tuple[dt.date | None, ...]]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class StoredCandidacy:
     """A candidacy row as ingest reads and writes it (``last_seen`` and the absence count
     are written set-based, the rest only when a value changed)."""

@@ -21,8 +21,9 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civicradar.models.ingest.agenda_rows import StoredDocument, StoredMeeting
 from civicradar.models.records import DocumentRecord, MeetingRecord
-from civicradar.models.tables import Document, Meeting
+from civicradar.models.tables import Document
 
 ALIGN_SCORE = 88  # rapidfuzz token_set_ratio from which a document item is a meeting item
 _WORD = re.compile(r"[^\W_]+")
@@ -39,7 +40,7 @@ class KnownBody:
 
 
 def known_bodies(
-    session: Session, records: Sequence[MeetingRecord], stored: dict[str, Meeting]
+    session: Session, records: Sequence[MeetingRecord], stored: dict[str, StoredMeeting]
 ) -> dict[tuple[str, str | None], KnownBody]:
     """For documents a run reports ``unchanged`` that their meeting does not hold yet (a
     file linked from several meetings): the stored text, found in one query."""
@@ -66,17 +67,27 @@ def known_bodies(
 
 
 def upsert_documents(
-    meeting: Meeting,
+    meeting: StoredMeeting,
     records: list[DocumentRecord],
     now: dt.datetime,
     known: dict[tuple[str, str | None], KnownBody],
-) -> None:
+) -> list[StoredDocument]:
+    """Apply the run's document records to the meeting's documents; return the new ones."""
     stored = {d.url: d for d in meeting.documents}
+    new = []
     for record in records:
         document = stored.get(record.url)
         if document is None:
-            document = Document(url=record.url, kind=record.kind, first_seen=now)
+            document = StoredDocument(
+                id=0,
+                meeting_id=meeting.id,
+                kind=record.kind,
+                url=record.url,
+                first_seen=now,
+                last_seen=now,
+            )
             meeting.documents.append(document)
+            new.append(document)
             stored[record.url] = document
             body = known.get((record.url, record.sha256))
             if record.status == "unchanged" and body is not None:
@@ -91,9 +102,10 @@ def upsert_documents(
         # Superseded only once a linked document of the same kind has text to replace it.
         if document.url not in linked and document.kind in current and not document.replaced_at:
             document.replaced_at = now
+    return new
 
 
-def _apply(document: Document, record: DocumentRecord, now: dt.datetime) -> None:
+def _apply(document: StoredDocument, record: DocumentRecord, now: dt.datetime) -> None:
     if record.status == "pending":
         return
     if record.sha256 is None:  # the download itself failed: keep what we had
@@ -121,7 +133,7 @@ def _apply(document: Document, record: DocumentRecord, now: dt.datetime) -> None
     document.items = [item.model_dump(mode="json") for item in record.items]
 
 
-def link_item_pages(meeting: Meeting) -> None:
+def link_item_pages(meeting: StoredMeeting) -> None:
     """Note on each of the meeting's items the agenda document and page that show it."""
     for document in meeting.documents:
         if document.kind != "agenda" or not document.items or document.replaced_at:

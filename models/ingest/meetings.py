@@ -1,7 +1,7 @@
 """Meetings as plain snapshots: what a detector compares before and after a run.
 
 Ingest takes a snapshot of each meeting a run lists before writing it and another after,
-so the agenda detector (matching, amendments, cancellations) never touches ORM rows.
+so the agenda detector (matching, amendments, cancellations) never touches the store.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from civicradar.models.tables import AgendaItem, Document, Meeting
+from civicradar.models.ingest.agenda_rows import StoredDocument, StoredItem, StoredMeeting
 
 
 @dataclass(frozen=True)
@@ -103,14 +103,14 @@ class AgendaDiff:
         return sum(1 for m in self.meetings if m.before == m.after)
 
 
-def meeting_snapshot(meeting: Meeting) -> MeetingSnapshot:
+def meeting_snapshot(meeting: StoredMeeting) -> MeetingSnapshot:
     return MeetingSnapshot(
         id=meeting.id,
         external_id=meeting.external_id,
         jurisdiction_id=meeting.jurisdiction_id,
         body_name=meeting.body_name,
         meeting_date=meeting.meeting_date,
-        start=meeting.start if meeting.time_known else None,
+        start=meeting.start,
         status=meeting.status,
         status_evidence=meeting.status_evidence,
         url=meeting.url,
@@ -120,12 +120,12 @@ def meeting_snapshot(meeting: Meeting) -> MeetingSnapshot:
     )
 
 
-def _item(item: AgendaItem) -> ItemSnapshot:
+def _item(item: StoredItem) -> ItemSnapshot:
     return ItemSnapshot(
         external_id=item.external_id,
         title=item.title,
         sequence=item.sequence or 0,
-        id=item.id or 0,
+        id=item.id,
         number=item.number,
         text=item.text,
         matter_file=item.matter_file,
@@ -136,7 +136,7 @@ def _item(item: AgendaItem) -> ItemSnapshot:
     )
 
 
-def _document(document: Document) -> DocumentSnapshot:
+def _document(document: StoredDocument) -> DocumentSnapshot:
     return DocumentSnapshot(
         url=document.url,
         kind=document.kind,

@@ -28,7 +28,7 @@ from civicradar.models.records import PersonRecord
 from civicradar.models.tables import Person, Tenure
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class StoredPerson:
     id: int
     name: str
@@ -38,7 +38,7 @@ class StoredPerson:
     external_id: str | None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class OpenTenure:
     id: int
     person_id: int
@@ -51,7 +51,7 @@ class OpenTenure:
     missing_since: dt.date | None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Listing:
     """One person record of the run, its parsed name, and (once matched) who and which post."""
 

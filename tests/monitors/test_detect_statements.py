@@ -1,8 +1,8 @@
 """Detection is set-based: the SQL statements one run costs do not grow with the list.
 
 Each scenario is detected for a small and a large list (same changes in both), counting
-every statement the engine sends (an executemany counts once, as it is one round of the
-driver), on SQLite and on PostgreSQL when it is reachable.
+every statement the engine sends (an executemany counts once: one call of the driver),
+on SQLite and on PostgreSQL when it is reachable.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ from sqlalchemy import event
 
 from civicradar.config import load_config
 from civicradar.config.schema import Config
-from civicradar.models.records import CandidateRecord, PersonRecord, Record
+from civicradar.models.records import (
+    AgendaItemRecord,
+    BodyRecord,
+    CandidateRecord,
+    DocumentRecord,
+    MeetingRecord,
+    PersonRecord,
+    Record,
+)
 from civicradar.models.store import Store, sync_sources
 from civicradar.models.tables import CrawlRun
 from civicradar.monitors.detect import detect, records_payload
@@ -72,10 +80,12 @@ def _detect_day(
     return len(statements), found.by_kind
 
 
-def _costs(tmp_path, store_url, source, plan: Callable[[int], list[tuple]]) -> dict[int, list]:
+def _costs(
+    tmp_path, store_url, source, plan: Callable[[int], list[tuple]], sizes=(SMALL, LARGE)
+) -> dict[int, list]:
     """Per size, per day: (statements, changes by kind)."""
     costs = {}
-    for size in (SMALL, LARGE):
+    for size in sizes:
         config, store = _world(tmp_path, store_url, source, size)
         try:
             costs[size] = [
@@ -187,3 +197,58 @@ def test_detecting_a_candidate_run_costs_the_same_statements_for_50_and_2000_fil
         {},
     ]
     assert costs[SMALL] == costs[LARGE]
+
+
+# --- agendas ----------------------------------------------------------------------------
+
+
+def _agenda(size: int, *, added: bool = False, cancelled: bool = False) -> list[Record]:
+    """``size`` meetings of five items each, one about child care, and their agenda PDF."""
+    records: list[Record] = [BodyRecord(external_id="b1", name="City Council")]
+    for n in range(size):
+        titles = ["Child care grant", *(f"Resurfacing of street {i}" for i in range(1, 5))]
+        if added and n == 1:
+            titles.append("Child care centers lease")
+        records.append(
+            MeetingRecord(
+                external_id=f"m{n}",
+                body_external_id="b1",
+                body_name="City Council",
+                meeting_date=dt.date(2026, 4, 1) + dt.timedelta(days=n),
+                status="cancelled" if cancelled and n == 2 else "scheduled",
+                items=[
+                    AgendaItemRecord(external_id=f"{n}-{i}", sequence=i, title=title)
+                    for i, title in enumerate(titles)
+                ],
+                documents=[
+                    DocumentRecord(
+                        url=f"https://city.test/{n}.pdf",
+                        sha256=f"{n:064d}",
+                        status="ok",
+                        pages=["1. Child care grant", "2. Resurfacing of street 1"],
+                    )
+                ],
+            )
+        )
+    return records
+
+
+def test_detecting_an_agendas_run_costs_the_same_statements_for_10_and_200_meetings(
+    tmp_path, store_url
+):
+    source = {"id": "council", "type": "agendas", "platform": "legistar", "client": "metro"}
+
+    def plan(size: int) -> list[tuple[str, list[Record] | None, str]]:
+        return [
+            ("2026-03-02", _agenda(size), "ok"),  # baseline: a match per meeting
+            ("2026-03-03", _agenda(size, added=True, cancelled=True), "ok"),
+            ("2026-03-04", _agenda(size)[: size // 2], "suspicious"),
+        ]
+
+    costs = _costs(tmp_path, store_url, source, plan, sizes=(10, 200))
+    assert [kinds for _, kinds in costs[200]] == [
+        {"agenda_match": 200},
+        {"agenda_match": 1, "meeting_change": 2},
+        {"source_problem": 1},
+    ]
+    assert [statements for statements, _ in costs[10]] == [n for n, _ in costs[200]]
