@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -59,7 +60,7 @@ class RunFacts:
         """The date of ``moment`` in the jurisdiction's time zone (the day people live in)."""
         return moment.astimezone(ZoneInfo(self.timezone)).date()
 
-    @property
+    @cached_property
     def today(self) -> dt.date:
         return self.local_date(self.now)
 
