@@ -128,10 +128,13 @@ def _record_run(store: Store, outcome: CrawlOutcome, now: dt.datetime) -> CrawlR
             error=verdict.detail,
             payload=records_payload(outcome.records),
             unchanged=outcome.unchanged,
+            reading=outcome.reading,
         )
         session.add(run)
         if verdict.status == "ok" and outcome.cursor:
             source.cursor = {**(source.cursor or {}), **outcome.cursor}
+        elif _more_pages(source.cursor, outcome.cursor):
+            source.cursor = {**(source.cursor or {}), "pages": outcome.cursor["pages"]}
     if verdict.status != "ok":
         log.warning("%s: %s (%s)", job.label, verdict.status, verdict.detail)
     return CrawlReport(
@@ -143,6 +146,12 @@ def _record_run(store: Store, outcome: CrawlOutcome, now: dt.datetime) -> CrawlR
         not_modified=outcome.not_modified,
         error=verdict.detail,
     )
+
+
+def _more_pages(kept: dict | None, seen: dict) -> bool:
+    """Whether an untrusted run saw more pages than the cursor says: keeping that (and only
+    that) can only make the next crawl fetch in full, never trust a 304 it should not."""
+    return int(seen.get("pages") or 0) > int((kept or {}).get("pages") or 0)
 
 
 def _drop_streak(

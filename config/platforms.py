@@ -36,6 +36,7 @@ class Platform:
     address: str  # the public address a user copies from the browser, for docs and --help
     fixed_layout: bool = True  # the spider knows the layout: ``fields`` would be ignored
     needs_url: bool = True
+    selectors: bool = False  # reads HTML pages: CSS ``selectors`` may replace inference
 
 
 PLATFORM_LIST: tuple[Platform, ...] = (
@@ -55,14 +56,22 @@ PLATFORM_LIST: tuple[Platform, ...] = (
     Platform("iqm2", "agendas", "https://CITY.iqm2.com/Citizens/calendar.aspx"),
     Platform("novusagenda", "agendas", "https://CITY.novusagenda.com/agendapublic/"),
     Platform("ics", "agendas", "any iCalendar (.ics) address"),
-    Platform("html_table", "staff_directory", "a page listing people", fixed_layout=False),
+    Platform(
+        "html_table", "staff_directory", "a page listing people", fixed_layout=False, selectors=True
+    ),
     Platform("csv", "staff_directory", "a CSV export", fixed_layout=False),
     Platform("json", "staff_directory", "a JSON list (open data)", fixed_layout=False),
     Platform("civicplus", "staff_directory", "https://CITY/Directory.aspx"),
     Platform("legistar", "staff_directory", "client: CITY (Legistar Web API)", needs_url=False),
     Platform("csv", "candidate_list", "a CSV export", fixed_layout=False),
     Platform("json", "candidate_list", "a JSON list", fixed_layout=False),
-    Platform("html_table", "candidate_list", "a page listing candidates", fixed_layout=False),
+    Platform(
+        "html_table",
+        "candidate_list",
+        "a page listing candidates",
+        fixed_layout=False,
+        selectors=True,
+    ),
     Platform("openfec", "candidate_list", "the OpenFEC API (api_key)", needs_url=False),
 )
 

@@ -60,9 +60,10 @@ class Source(Strict):
     token: str | None = None
     api_key: str | None = None
     fields: dict[str, str] = Field(default_factory=dict)
+    selectors: dict[str, str] = Field(default_factory=dict)
     params: dict[str, str] = Field(default_factory=dict)
     election: Election | None = None
-    max_pages: int = Field(50, ge=1, le=10000)
+    max_pages: int = Field(1000, ge=1, le=10000)
     departure_after_runs: int | None = Field(None, ge=1, le=30)
     suspicious_drop: float | None = Field(None, gt=0, lt=1)
     accept_drop_after_days: int | None = Field(None, ge=2, le=60)
@@ -98,6 +99,8 @@ class Source(Strict):
                 f"fields: a {self.platform} source reads a fixed layout and ignores fields "
                 "(remove it; fields is for csv, json and html_table)"
             )
+        if self.selectors:
+            _check_selectors(self.type, self.platform, known.selectors, self)
         return self
 
     def detection(self, defaults: Detection) -> Detection:
@@ -130,6 +133,63 @@ def _check_fields(source_type: str, fields: dict[str, str]) -> None:
         f"source; {hint}expected CivicRadar field names ({', '.join(allowed)}) mapped to "
         "the source's headers or keys"
     )
+
+
+SELECTOR_KEYS = ("record", "next_page")
+
+
+def _check_selectors(source_type: str, platform_name: str, usable: bool, source: Source) -> None:
+    """Selectors replace inference, so each must say something CivicRadar can use."""
+    if not usable:
+        raise ValueError(
+            f"selectors: a {platform_name} source cannot use CSS selectors (they are for "
+            "html_table pages; csv and json sources name their columns in fields)"
+        )
+    if source.fields:
+        raise ValueError(
+            "selectors: give either fields (a table's headers) or selectors (parts of the "
+            "page), not both"
+        )
+    allowed = (*SELECTOR_KEYS, *FIELD_NAMES[source_type])
+    for key, query in source.selectors.items():
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ValueError(
+                f"selectors.{key}: {key!r} is not a selector key of a {source_type} source; "
+                f"{hint}expected record, next_page or a field name ({', '.join(allowed[2:])})"
+            )
+        problem = css_problem(query)
+        if problem:
+            raise ValueError(f"selectors.{key}: not a CSS selector ({problem}): {query!r}")
+    if "record" not in source.selectors:
+        raise ValueError(
+            "selectors.record: required: the CSS selector of one person's or candidate's "
+            'element (e.g. "div.staff-card"), inside which the other selectors look'
+        )
+    has_name = "name" in source.selectors or {"first_name", "last_name"} <= source.selectors.keys()
+    needed = ["name"] if not has_name else []
+    if source_type == "candidate_list" and "office" not in source.selectors:
+        needed.append("office")
+    if needed:
+        raise ValueError(
+            f"selectors.{needed[0]}: required: a selector for {' and '.join(needed)} "
+            "(inside the record, or above it for a heading per section)"
+        )
+
+
+def css_problem(query: str) -> str | None:
+    """Why a CSS selector cannot be used (parsel's dialect: ``::text``, ``::attr(x)``)."""
+    from cssselect import SelectorError
+    from parsel.csstranslator import css2xpath
+
+    if not query.strip():
+        return "empty"
+    try:
+        css2xpath(query)
+    except SelectorError as exc:
+        return str(exc) or type(exc).__name__
+    return None
 
 
 class Jurisdiction(Strict):

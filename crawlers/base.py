@@ -77,6 +77,7 @@ class CrawlOutcome:
     not_modified: int = 0
     unchanged: bool = False
     cursor: dict[str, Any] = field(default_factory=dict)
+    reading: dict[str, Any] | None = None  # how the pages were understood (crawlers/reading.py)
 
     def add(self, record: Record) -> None:
         self.records.append(record)

@@ -5,11 +5,13 @@ The configured URL is the directory index (or any department page): every
 holds ``table#cityDirectoryDepartmentDetails_N`` tables under a ``.DirectoryCategoryText
 h1`` heading; names read "Last, First", profiles link ``directory.aspx?EID=N``, and the
 email is written by an inline script from ``var w = "user"`` and ``var x = "domain"``.
+Sites whose directory differs (``table.directoryTable`` with a ``thead``, one table per
+department, cards) are read like any page of people (``crawlers/html_table.py``), each
+table taking the heading above it as its department.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -17,15 +19,14 @@ from urllib.parse import parse_qs, urlsplit
 from parsel import Selector
 from pydantic import ValidationError
 
-from civicradar.crawlers.base import SourceSpider
-from civicradar.crawlers.conditional import ConditionalFetching
-from civicradar.crawlers.tabular import clean_text, normalize_header
+from civicradar.crawlers.columns import clean_text, normalize_header
+from civicradar.crawlers.html_table import HtmlTableSpider
+from civicradar.crawlers.reading import Reading
+from civicradar.crawlers.tabular import script_email
 from civicradar.crawlers.truncation import html_cut_short
 from civicradar.models.records import PersonRecord, ProblemRecord
 
 DEPARTMENT_TABLE = "table[id^=cityDirectoryDepartmentDetails]"
-SCRIPT_USER = re.compile(r"""var\s+w\s*=\s*["']([^"']+)["']""")
-SCRIPT_DOMAIN = re.compile(r"""var\s+x\s*=\s*["']([^"']+)["']""")
 HEADER_FIELDS = {
     "name": "name",
     "title": "title",
@@ -36,12 +37,12 @@ HEADER_FIELDS = {
 }
 
 
-class CivicPlusDirectorySpider(ConditionalFetching, SourceSpider):
+class CivicPlusDirectorySpider(HtmlTableSpider):
     async def start(self) -> AsyncIterator[Any]:
         self.departments: set[str] = set()
         yield self.conditional_request(self.parse, cb_kwargs={"first": True})
 
-    def parse(self, response: Any, first: bool = False) -> Iterator[Any]:
+    def parse(self, response: Any, first: bool = False) -> Iterator[Any]:  # type: ignore[override]
         """Read the people on this page (if it is a department) and follow every department.
         Only a directory of one page (a department page linking no other) is conditional."""
         if first and self.not_modified(response):
@@ -59,14 +60,15 @@ class CivicPlusDirectorySpider(ConditionalFetching, SourceSpider):
         if own:
             self.departments.add(own)
         tables = response.css(DEPARTMENT_TABLE)
-        yield from self._people(response, tables)
         links = self._department_links(response)
-        if not tables and not links and not self.departments - {own}:
-            yield ProblemRecord(
-                severity="suspicious",
-                detail=f"no CivicPlus directory departments or staff tables on {response.url}",
-                url=response.url,
-            )
+        if tables:
+            yield from self._people(response, tables)
+        else:  # another CivicPlus layout: any table or blocks of people on the page
+            found, _ = self.usable_records(response, label_one=True)
+            if found is not None:
+                yield from found
+            elif not links and not self.departments - {own}:
+                yield self.nothing_found(response)
         for department_id, url in links:
             if department_id not in self.departments:
                 self.departments.add(department_id)
@@ -85,6 +87,14 @@ class CivicPlusDirectorySpider(ConditionalFetching, SourceSpider):
         department = clean_text(" ".join(response.css(".DirectoryCategoryText h1 ::text").getall()))
         for table in tables:
             headers = _headers(table)
+            reading = self.read_as(
+                Reading(
+                    "columns",
+                    fields={h: h.title() for h in headers if h in HEADER_FIELDS.values()},
+                    unused=[h for h in headers if h not in HEADER_FIELDS.values()],
+                    record="CivicPlus table#cityDirectoryDepartmentDetails row",
+                )
+            )
             if "name" not in headers:
                 yield ProblemRecord(
                     severity="suspicious",
@@ -97,6 +107,7 @@ class CivicPlusDirectorySpider(ConditionalFetching, SourceSpider):
                 if not cells:
                     continue
                 person = _person(dict(zip(headers, cells, strict=False)), department, response)
+                reading.count_row("staff_directory", {"name": person.name if person else None})
                 if person is not None:
                     yield person
 
@@ -159,11 +170,7 @@ def _email(cell: Selector | None) -> str | None:
     mailto = cell.css("a[href^=mailto]::attr(href), a[href^=MAILTO]::attr(href)").get()
     if mailto:
         return mailto
-    script = " ".join(cell.css("script::text").getall())
-    user, domain = SCRIPT_USER.search(script), SCRIPT_DOMAIN.search(script)
-    if user and domain:
-        return f"{user.group(1)}@{domain.group(1)}"
-    return _text(cell) if "@" in (_text(cell) or "") else None
+    return script_email(cell) or (_text(cell) if "@" in (_text(cell) or "") else None)
 
 
 def _employee_id(href: str | None) -> str | None:

@@ -1,26 +1,32 @@
-"""``platform: html_table`` — any page with a table of people or candidates, paginated or not.
+"""``platform: html_table`` — any page listing people or candidates, paginated or not.
 
-The widest recognisable table on the page is read; pagination links are followed.
-Staff pages get extra care: an email column takes the ``mailto:`` address even when the
-link reads "Email" or a name, a one-cell row names the department of the rows below it,
-a row without a name continues the person above it, and a page of people cards (no
-usable table) is read as a list (``crawlers/html_cards.py``). A page that ends before
-``</html>`` or inside its last table was cut off and fails the run.
+A page is read with the source's CSS ``selectors`` when it gives them
+(``crawlers/css_records.py``); otherwise from the table (or same-headed tables) whose
+headers place the most fields (``crawlers/page_tables.py``), and for staff pages without
+such a table from repeated blocks of people — cards, list items, ``dl`` lists, a heading
+per person (``crawlers/person_blocks.py``). "Next" links are followed up to
+``max_pages``; a next page left unread makes the run suspicious, since an incomplete list
+would report everyone past the cut as gone. A page that ends before ``</html>`` or inside
+its last table was cut off and fails the run.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from civicradar.crawlers.html_cards import people_cards
-from civicradar.crawlers.table_records import TableSpider, column_problem
-from civicradar.crawlers.tabular import ColumnMap, HtmlCell, html_tables, map_columns
+from civicradar.crawlers.columns import ColumnMap
+from civicradar.crawlers.css_records import next_page_link, selected_rows
+from civicradar.crawlers.page_tables import PageTables, page_tables
+from civicradar.crawlers.person_blocks import describe_page, people_blocks
+from civicradar.crawlers.reading import Reading
+from civicradar.crawlers.table_records import TableSpider
 from civicradar.crawlers.truncation import html_cut_short
 from civicradar.models.records import ProblemRecord
 
-LINKED_EMAIL = "Email (link)"
-SECTION = "Department (section)"
+NEXT_LABELS = {"next", "next ›", "next »", "›", "»", "next page", "next >", ">", "next page »"}
+PAGE_PARAMETER = re.compile(r"page|[?&](p|pg|start|offset)=", re.I)
 
 
 class HtmlTableSpider(TableSpider):
@@ -40,121 +46,109 @@ class HtmlTableSpider(TableSpider):
         if cut:  # a cut page lists its last person wrong or not at all
             yield ProblemRecord(detail=f"{response.url}: {cut}", url=response.url)
             return
-        staff = self.source.type == "staff_directory"
-        best = self._best_table(response)
-        if best is None and staff:
-            people = list(people_cards(response))
-            if people:
-                yield from people
-                yield from self._next_page(response, page)
-                return
-        if best is None:
-            yield ProblemRecord(
-                severity="suspicious", detail=f"no table found on {response.url}", url=response.url
-            )
-            return
-        headers, cells, columns = best
-        headers, rows = _flatten(headers, cells, columns, staff)
-        yield from self.emit_rows(headers, rows, response.url)
+        yield from self.read_page(response)
         yield from self._next_page(response, page)
 
-    def _best_table(
-        self, response: Any
-    ) -> tuple[list[str], list[dict[str, HtmlCell]], ColumnMap] | None:
-        """The table whose headers place the most fields (ties: more rows), if any is usable."""
-        scored = []
-        for headers, cells in html_tables(response.selector):
-            columns = map_columns(headers, self.source.type, self.source.fields)
-            score = len(columns.columns) + min(len(cells), 1000) / 10000
-            scored.append((score, headers, cells, columns))
-        if not scored:
-            return None
-        usable = [s for s in scored if column_problem(self.source.type, s[3]) is None]
-        _, headers, cells, columns = max(usable or scored, key=lambda s: s[0])
-        if not usable and self.source.type == "staff_directory" and people_cards(response):
-            return None
-        return headers, cells, columns
+    def read_page(self, response: Any) -> Iterator[Any]:
+        """The records of one page, or a problem saying what the page held instead."""
+        found, tables = self.usable_records(response)
+        if found is not None:
+            yield from found
+        elif tables is not None:  # a table that names none of what we look for: say so
+            yield from self.emit_rows(tables.headers, tables.rows, response.url, tables.columns)
+        else:
+            yield self.nothing_found(response)
+
+    def usable_records(
+        self, response: Any, *, label_one: bool = False
+    ) -> tuple[Iterator[Any] | None, PageTables | None]:
+        """(records by selectors, else a usable table, else blocks of people — or None;
+        the page's best table). ``label_one``: a lone table takes the heading above it as
+        its department (a department's own page)."""
+        selectors = self.source.selectors
+        url = response.url
+        if selectors:
+            rows = [_absolute(response, row) for row in selected_rows(response.selector, selectors)]
+            fields = [k for k in selectors if k not in ("record", "next_page")]
+            reading = Reading("selectors", fields={k: selectors[k] for k in fields})
+            reading.record = selectors["record"]
+            return self.emit_rows(fields, rows, url, _identity(fields), reading), None
+        tables = page_tables(
+            response.selector, self.source.type, self.source.fields, label_one=label_one
+        )
+        if tables is not None and tables.usable:
+            return self.emit_rows(tables.headers, tables.rows, url, tables.columns), tables
+        staff = self.source.type == "staff_directory"
+        layout = people_blocks(response.selector) if staff else None
+        if layout is None:
+            return None, tables
+        rows = [_absolute(response, person) for person in layout.people]
+        fields = list(dict.fromkeys(k for person in rows for k in person))
+        reading = Reading("blocks", fields=layout.how, record=layout.record)
+        return self.emit_rows(fields, rows, url, _identity(fields), reading), tables
+
+    def nothing_found(self, response: Any) -> ProblemRecord:
+        """No table and no repeated blocks: a suspicious run that says what the page has."""
+        found = describe_page(response.selector)
+        self.read_as(Reading("none", found_instead=found))
+        what = "people" if self.source.type == "staff_directory" else "candidates"
+        return ProblemRecord(
+            severity="suspicious",
+            detail=f"no table or repeated blocks of {what} found on {response.url} "
+            f"(the page has {found})",
+            url=response.url,
+        )
 
     def _next_page(self, response: Any, page: int) -> Iterator[Any]:
-        next_page = _next_link(response)
+        next_page = self._next_link(response, page)
         if not next_page or next_page in self.visited:
             return
         self.another_page()  # followed or not, a page-1 304 would not vouch for it
-        if page < self.source.max_pages:
-            self.visited.add(next_page)
-            yield self.request(next_page, self.parse, cb_kwargs={"page": page + 1})
+        if page >= self.source.max_pages:
+            yield ProblemRecord(
+                severity="suspicious",
+                detail=f"stopped at max_pages ({self.source.max_pages}) while {response.url} "
+                f"links a next page ({next_page}): the list is incomplete, so nobody past the "
+                "cut is reported gone; raise max_pages for this source",
+                url=response.url,
+            )
+            return
+        self.visited.add(next_page)
+        yield self.request(next_page, self.parse, cb_kwargs={"page": page + 1})
+
+    def _next_link(self, response: Any, page: int) -> str | None:
+        query = (self.source.selectors or {}).get("next_page")
+        href = next_page_link(response.selector, query) if query else _next_href(response, page)
+        if not href or href.startswith(("javascript:", "#")):
+            return None
+        return response.urljoin(href)
 
 
-def _flatten(
-    headers: list[str], cells: list[dict[str, HtmlCell]], columns: ColumnMap, staff: bool
-) -> tuple[list[str], list[dict[str, str]]]:
-    """Cells to text rows: mailto addresses for email, sections and continuation rows merged."""
-    email_column = columns.columns.get("email")
-    name_columns = [columns.columns.get(k) for k in ("name", "first_name", "last_name")]
-    name_columns = [c for c in name_columns if c]
-    link_columns = {columns.columns.get(k) for k in ("url", "website")} - {None}
-    add_email = email_column is None
-    add_section = staff and "department" not in columns.columns
-    rows: list[dict[str, str]] = []
-    section: str | None = None
-    for row in cells:
-        filled = [cell for cell in row.values() if cell.text or cell.emails]
-        if staff and _is_section(row, filled, name_columns, len(headers)):
-            section = filled[0].text
-            continue
-        flat = {
-            header: _flat(cell, header, email_column, link_columns) for header, cell in row.items()
-        }
-        mailtos = [email for cell in row.values() for email in cell.emails]
-        if add_email and mailtos:
-            flat[LINKED_EMAIL] = mailtos[0]
-        if add_section and section:
-            flat[SECTION] = section
-        if staff and rows and name_columns and not any(flat.get(c) for c in name_columns):
-            _continue(rows[-1], flat)
-            continue
-        rows.append(flat)
-    extra = [h for h in (LINKED_EMAIL, SECTION) if any(h in r for r in rows)]
-    return headers + extra, rows
-
-
-def _is_section(
-    row: dict[str, HtmlCell], filled: list[HtmlCell], name_columns: list[str], width: int
-) -> bool:
-    """A lone cell spanning the row (or first, outside the name columns) heads a department."""
-    if len(filled) != 1 or width < 2 or filled[0].emails:
-        return False
-    first = next(iter(row.values()))
-    return len(row) == 1 or (
-        first is filled[0] and not any(row.get(c) is first for c in name_columns)
-    )
-
-
-def _continue(previous: dict[str, str], row: dict[str, str]) -> None:
-    """A row without a name carries more of the person above (a second line of cells)."""
-    for header, value in row.items():
-        if value and not previous.get(header):
-            previous[header] = value
-
-
-def _flat(cell: HtmlCell, header: str, email_column: str | None, link_columns: set) -> str:
-    """A cell's value: the mailto address in the email column, the href in a link column
-    (link text is often shortened), else the text."""
-    if cell.emails and (header == email_column or not cell.text):
-        return cell.emails[0]
-    if header in link_columns and cell.links:
-        return cell.links[0]
-    return cell.text
-
-
-def _next_link(response: Any) -> str | None:
+def _next_href(response: Any, page: int) -> str | None:
+    """A rel=next link, a link reading "Next" (or », ›), or the link numbered page+1 that
+    points at a page parameter."""
     href = response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').get()
-    if not href:
-        for link in response.css("a"):
-            label = " ".join(link.css("::text").getall()).strip().lower()
-            if label in ("next", "next ›", "next »", "›", "»", "next page", "next >", ">"):
-                href = link.attrib.get("href")
-                break
-    if not href or href.startswith(("javascript:", "#")):
-        return None
-    return response.urljoin(href)
+    if href:
+        return href
+    numbered = None
+    for link in response.css("a"):
+        label = " ".join(" ".join(link.css("::text").getall()).split()).lower()
+        target = link.attrib.get("href")
+        if label in NEXT_LABELS:
+            return target
+        if numbered is None and label == str(page + 1) and PAGE_PARAMETER.search(target or ""):
+            numbered = target
+    return numbered
+
+
+def _identity(fields: list[str]) -> ColumnMap:
+    """Rows already keyed by field name (selectors, blocks) map each field to itself."""
+    return ColumnMap(columns={k: k for k in fields}, headers=tuple(fields))
+
+
+def _absolute(response: Any, row: dict[str, str]) -> dict[str, str]:
+    """Profile and campaign links as absolute addresses."""
+    for key in ("url", "website"):
+        if row.get(key) and not row[key].lower().startswith(("mailto:", "tel:")):
+            row[key] = response.urljoin(row[key])
+    return row

@@ -14,8 +14,9 @@ from dateutil import parser as dateparser
 from pydantic import ValidationError
 
 from civicradar.crawlers.base import SourceSpider
+from civicradar.crawlers.columns import ColumnMap, clean_text, map_columns, normalize_header
 from civicradar.crawlers.conditional import ConditionalFetching
-from civicradar.crawlers.tabular import ColumnMap, clean_text, map_columns, normalize_header
+from civicradar.crawlers.reading import Reading, reading_problems
 from civicradar.models.records import CandidateRecord, PersonRecord, ProblemRecord, Record
 
 REQUIRED = {
@@ -45,14 +46,33 @@ def column_problem(source_type: str, columns: ColumnMap) -> str | None:
 
 
 class TableSpider(ConditionalFetching, SourceSpider):
-    """Base of the csv, json and html_table spiders: map columns, build and check records;
-    the list's first page is asked for conditionally (``crawlers/conditional.py``)."""
+    """Base of the csv, json and html spiders: map columns, build and check records, and
+    keep the run's :class:`~civicradar.crawlers.reading.Reading`; the list's first page is
+    asked for conditionally (``crawlers/conditional.py``)."""
+
+    reading: Reading | None = None
+
+    def read_as(self, reading: Reading) -> Reading:
+        """The first page's reading stands for the run; later pages add their rows to it."""
+        if self.reading is None:
+            self.reading = reading
+        self.reading.pages += 1
+        return self.reading
 
     def emit_rows(
-        self, headers: list[str], rows: list[Mapping[str, Any]], url: str
+        self,
+        headers: list[str],
+        rows: list[Mapping[str, Any]],
+        url: str,
+        columns: ColumnMap | None = None,
+        reading: Reading | None = None,
     ) -> Iterator[Record]:
         source_type = self.source.type
-        columns = map_columns(headers, source_type, self.source.fields)
+        if columns is None:
+            columns = map_columns(headers, source_type, self.source.fields)
+        if reading is None:
+            reading = Reading("columns", fields=dict(columns.columns), unused=columns.unused())
+        reading = self.read_as(reading)
         problem = column_problem(source_type, columns)
         if problem:
             yield ProblemRecord(severity="suspicious", detail=f"{url}: {problem}", url=url)
@@ -66,6 +86,9 @@ class TableSpider(ConditionalFetching, SourceSpider):
                 url=url,
             )
         for index, row in enumerate(rows):
+            reading.count_row(
+                source_type, {"name": _name(columns, row), "office": columns.value(row, "office")}
+            )
             try:
                 record = build_record(source_type, columns, row, self.job)
             except (ValidationError, ValueError) as exc:
@@ -82,6 +105,16 @@ class TableSpider(ConditionalFetching, SourceSpider):
         self.outcome.cursor["columns"] = found
         before = self.job.cursor.get("columns") or []
         return [name for name in watched if name in before and name not in columns.columns]
+
+    def closed(self, reason: str) -> None:
+        """Judge the reading against the records it produced, and hand it to the outcome."""
+        if self.reading is None:
+            return
+        records = [r for r in self.outcome.records if isinstance(r, PersonRecord | CandidateRecord)]
+        for problem in reading_problems(self.source.type, self.source.id, self.reading, records):
+            self.reading.warn(problem)
+            self.outcome.suspect(problem)
+        self.outcome.reading = self.reading.as_dict()
 
 
 def build_record(

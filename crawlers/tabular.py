@@ -1,8 +1,7 @@
-"""Rows out of tables: CSV text, JSON lists and HTML tables, with their columns recognised.
+"""Rows out of tables: CSV text, JSON lists and HTML tables, as headers and cells.
 
-Shared by the ``csv``, ``json`` and ``html_table`` spiders for every source type. A
-source's ``fields`` mapping wins; otherwise headers are matched against the vocabulary
-of the source type (``Person Name`` -> name, ``Position Title`` -> title ...).
+Shared by the ``csv``, ``json`` and ``html_table`` spiders for every source type; which
+header holds which field is decided in ``crawlers/columns.py``.
 """
 
 from __future__ import annotations
@@ -10,223 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from parsel import Selector
 
-VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
-    "staff_directory": {
-        "name": (
-            "name",
-            "person name",
-            "full name",
-            "employee",
-            "employee name",
-            "staff",
-            "staff name",
-            "contact",
-            "official",
-            "member",
-        ),
-        "first_name": ("first name", "first", "given name"),
-        "last_name": ("last name", "last", "surname", "family name"),
-        "title": (
-            "title",
-            "position",
-            "position title",
-            "job title",
-            "role",
-            "job",
-            "ward/office",
-            "district",
-            "seat",
-        ),
-        "department": (
-            "department",
-            "dept",
-            "division",
-            "agency",
-            "office",
-            "bureau",
-            "organization",
-            "unit",
-        ),
-        "email": ("email", "e-mail", "email address", "e-mail address", "mail"),
-        "phone": (
-            "phone",
-            "telephone",
-            "phone number",
-            "tel",
-            "work phone",
-            "office phone",
-            "ward office phone",
-            "city hall phone",
-        ),
-        "url": ("website", "web site", "profile", "url"),
-    },
-    "candidate_list": {
-        "name": (
-            "name",
-            "candidate",
-            "candidate name",
-            "name on ballot",
-            "ballot name",
-            "full name",
-        ),
-        "first_name": ("first name", "first"),
-        "middle_name": ("middle name", "middle"),
-        "last_name": ("last name", "last", "surname"),
-        "suffix": ("suffix", "name suffix", "name suffix lbl"),
-        "nickname": ("nickname", "nick name"),
-        "office": (
-            "office",
-            "contest",
-            "contest name",
-            "office sought",
-            "seat",
-            "race",
-            "position",
-        ),
-        "district": ("district", "ward", "district/ward", "district name", "seat number"),
-        "party": ("party", "party candidate", "political party", "affiliation"),
-        "filed_on": (
-            "filed",
-            "filed on",
-            "filing date",
-            "date filed",
-            "candidacy date",
-            "candidacy dt",
-            "filing dt",
-        ),
-        "status": ("status", "candidate status", "filing status", "ballot status"),
-        "email": ("email", "e-mail", "email address"),
-        "phone": (
-            "business phone",
-            "office phone",
-            "campaign phone",
-            "phone",
-            "telephone",
-            "phone number",
-        ),
-        "website": ("website", "web site", "url", "campaign website"),
-        "committee": ("committee", "committee name", "campaign committee"),
-        "address": (
-            "address",
-            "street address",
-            "street",
-            "mailing address",
-            "residence address",
-        ),
-        "external_id": ("candidate id", "filer id", "candidate number"),
-        "election_name": ("election", "election name", "election type"),
-        "election_date": ("election date", "election dt", "election day"),
-    },
-}
-
-
-def normalize_header(header: str) -> str:
-    text = re.sub(r"[_\-]+", " ", header.strip().lower())
-    text = re.sub(r"[^a-z0-9/ ]+", "", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-@dataclass(frozen=True)
-class ColumnMap:
-    """Which source column feeds each CivicRadar field, plus the headers it could not place."""
-
-    columns: dict[str, str]
-    headers: tuple[str, ...]
-
-    def value(self, row: Mapping[str, Any], field_name: str) -> str | None:
-        column = self.columns.get(field_name)
-        if column is None:
-            return None
-        value = lookup(row, column)
-        if value is None:
-            return None
-        text = clean_text(str(value))
-        return text or None
-
-    def missing(self, required: Iterable[str]) -> list[str]:
-        return [name for name in required if name not in self.columns]
-
-
-def map_columns(
-    headers: Iterable[str], source_type: str, explicit: Mapping[str, str] | None = None
-) -> ColumnMap:
-    """Match headers to fields: the explicit mapping first, then exact then partial words."""
-    headers = tuple(h for h in headers if h is not None)
-    vocabulary = VOCABULARY[source_type]
-    columns: dict[str, str] = {}
-    taken: set[str] = set()
-    for field_name, header in (explicit or {}).items():
-        if header in headers or "." in header:  # a renamed header falls back to detection
-            columns[field_name] = header
-            taken.add(header)
-    normalized = {header: normalize_header(header) for header in headers}
-    for exact in (True, False):
-        for field_name, synonyms in vocabulary.items():
-            if field_name in columns:
-                continue
-            for synonym in synonyms:
-                match = next(
-                    (
-                        header
-                        for header, norm in normalized.items()
-                        if header not in taken
-                        and (norm == synonym if exact else _partial(norm, synonym))
-                    ),
-                    None,
-                )
-                if match is not None:
-                    columns[field_name] = match
-                    taken.add(match)
-                    break
-    if "name" in columns and {"first_name", "last_name"} <= columns.keys():
-        if "name" in normalize_header(columns["name"]).split() or "name" in (explicit or {}):
-            del columns["first_name"], columns["last_name"]
-        else:  # "Contact" or "Staff" beside First/Last Name columns is not the name
-            del columns["name"]
-    return ColumnMap(columns=columns, headers=headers)
-
-
-def _contains_words(text: str, phrase: str) -> bool:
-    return re.search(rf"(^|\s){re.escape(phrase)}(\s|$)", text) is not None
-
-
-OTHER_KINDS = {
-    *("phone", "fax", "address", "zip", "city", "state", "email", "website", "salary"),
-    *("county", "contest", "committee", "election", "party", "precinct"),
-}
-"""Words that make a header about something else ("County Name" is not a person's name)."""
-
-
-def _partial(header: str, synonym: str) -> bool:
-    """The synonym's words in the header, and no word naming another kind of column."""
-    extra = set(header.split()) - set(synonym.split())
-    return _contains_words(header, synonym) and not extra & OTHER_KINDS
-
-
-def lookup(row: Mapping[str, Any], column: str) -> Any:
-    """A column by header, or a nested JSON key by dotted path (``name.full_name``)."""
-    if column in row:
-        return row[column]
-    value: Any = row
-    for part in column.split("."):
-        if isinstance(value, Mapping) and part in value:
-            value = value[part]
-        else:
-            return None
-    return value
-
-
-def clean_text(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
-
-
-# --- readers ----------------------------------------------------------------------------
+from civicradar.crawlers.columns import clean_text, lookup
 
 
 def decode(body: bytes, declared: str | None = None) -> str:
@@ -283,8 +72,25 @@ class HtmlCell:
     emails: list[str]
 
 
-def html_tables(html: str | Selector) -> list[tuple[list[str], list[dict[str, HtmlCell]]]]:
-    """Every table on a page as (headers, rows of cells); header row from th or the first row."""
+@dataclass
+class HtmlTable:
+    """One table of a page: its header row, its body rows as cells, and the table itself
+    (where it sits on the page says which department it lists)."""
+
+    headers: list[str]
+    rows: list[dict[str, HtmlCell]]
+    node: Selector
+    banner: str | None = None  # a one-cell row above the headers ("Staff", "Planning")
+
+
+SCRIPT_USER = re.compile(r"""var\s+w\s*=\s*["']([^"']+)["']""")
+SCRIPT_DOMAIN = re.compile(r"""var\s+x\s*=\s*["']([^"']+)["']""")
+"""CivicPlus writes an address with inline script from ``var w = "user"; var x = "domain"``."""
+
+
+def html_tables(html: str | Selector) -> list[HtmlTable]:
+    """Every table on a page; the header row is the widest leading row of th cells, else
+    the first row."""
     selector = html if isinstance(html, Selector) else Selector(text=html)
     tables = []
     for table in selector.css("table"):
@@ -297,6 +103,11 @@ def html_tables(html: str | Selector) -> list[tuple[list[str], list[dict[str, Ht
                 break
             leading.append((len(row.xpath("./th")), i))
         header_index = max(leading)[1] if leading else 0
+        banners = [
+            clean_text(" ".join(rows[i].css("::text").getall()))
+            for count, i in leading
+            if count == 1 and i != header_index
+        ]
         headers = _unique(
             [
                 clean_text(" ".join(c.css("::text").getall()))
@@ -309,10 +120,11 @@ def html_tables(html: str | Selector) -> list[tuple[list[str], list[dict[str, Ht
             if not cells:
                 continue
             values = [_cell(cell) for cell in cells]
-            if all(not v.text and not v.links for v in values):
+            if all(not v.text and not v.links and not v.emails for v in values):
                 continue
             body.append(dict(zip(headers, values, strict=False)))
-        tables.append((headers, body))
+        banner = next((b for b in banners if b), None)
+        tables.append(HtmlTable(headers=headers, rows=body, node=table, banner=banner))
     return tables
 
 
@@ -323,7 +135,18 @@ def _cell(cell: Selector) -> HtmlCell:
     hrefs = [h.strip() for h in cell.css("a::attr(href)").getall()]
     emails = [h.split(":", 1)[1].split("?")[0] for h in hrefs if h.lower().startswith("mailto:")]
     links = [h for h in hrefs if not h.lower().startswith(("mailto:", "javascript:", "tel:"))]
+    if not emails:
+        emails = list(filter(None, [script_email(cell)]))
     return HtmlCell(text=text, links=links, emails=emails)
+
+
+def script_email(node: Selector) -> str | None:
+    """An address an inline script assembles from ``var w`` and ``var x`` (CivicPlus)."""
+    script = " ".join(node.css("script::text").getall())
+    if not script:
+        return None
+    user, domain = SCRIPT_USER.search(script), SCRIPT_DOMAIN.search(script)
+    return f"{user.group(1)}@{domain.group(1)}" if user and domain else None
 
 
 def _unique(headers: list[str]) -> list[str]:

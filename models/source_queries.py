@@ -37,6 +37,7 @@ def sources_status(session: Session, *, jurisdiction: str | None = None) -> list
                 "problem_since": source.problem_since,
                 "recovered_at": source.recovered_at,
                 "error": last.error if last else None,
+                "reading": last.reading if last else None,
             }
         )
     return rows

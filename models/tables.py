@@ -94,6 +94,7 @@ class CrawlRun(Base):
     detected_at: Mapped[dt.datetime | None]
     payload: Mapped[list[Any] | None] = mapped_column(JSON)
     unchanged: Mapped[bool] = mapped_column(Boolean, default=False)
+    reading: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # crawlers/reading.py
 
     source: Mapped[Source] = relationship()
 
