@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 _STAFF_NAME = ("name", "person name", "full name", "employee", "employee name", "staff")
@@ -125,6 +126,7 @@ FILLER = {"and", "of", "the", "on", "or", "for", "to", "s", "a", "candidate", "c
 FILLER |= {"public", "official", "full", "current", "type", "number", "no"}
 
 
+@lru_cache(maxsize=8192)
 def normalize_header(header: str) -> str:
     text = re.sub(r"[_\-]+", " ", header.strip().lower())
     text = re.sub(r"[^a-z0-9/ ]+", "", text)
@@ -198,8 +200,9 @@ def header_score(field_name: str, header: str, phrases: tuple[str, ...]) -> floa
         if not wanted or not set(wanted) <= set(words):
             continue
         others = [w for w in words if w not in wanted and w not in FILLER]
-        if field_name in NAME_FIELDS:
-            others = [w for w in others if w not in NAME_WORDS]
+        if field_name in NAME_FIELDS:  # a name part beside another is fine; the whole name not
+            parts = {"name", "full"} if field_name == "name" else NAME_WORDS
+            others = [w for w in others if w not in parts]
         score = 40.0 + 10 * len(wanted) - 3 * len(others)
         score += 5 if words[-1] == wanted[-1] else 0  # the head noun ends the header
         score += 5 if set(wanted) <= first_conjunct else 0  # "Last Name and Suffix"
@@ -249,4 +252,6 @@ def map_columns(
             del columns["first_name"], columns["last_name"]
         else:  # "Contact" or "Staff" beside First/Last Name columns is not the name
             del columns["name"]
-    return ColumnMap(columns=columns, headers=headers)
+    position = {header: i for i, header in enumerate(headers)}
+    ordered = dict(sorted(columns.items(), key=lambda item: position.get(item[1], len(headers))))
+    return ColumnMap(columns=ordered, headers=headers)

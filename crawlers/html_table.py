@@ -21,7 +21,7 @@ from civicradar.crawlers.css_records import next_page_link, selected_rows
 from civicradar.crawlers.page_tables import PageTables, page_tables
 from civicradar.crawlers.person_blocks import describe_page, people_blocks
 from civicradar.crawlers.reading import Reading
-from civicradar.crawlers.table_records import TableSpider
+from civicradar.crawlers.table_records import TableSpider, column_problem
 from civicradar.crawlers.truncation import html_cut_short
 from civicradar.models.records import ProblemRecord
 
@@ -54,10 +54,8 @@ class HtmlTableSpider(TableSpider):
         found, tables = self.usable_records(response)
         if found is not None:
             yield from found
-        elif tables is not None:  # a table that names none of what we look for: say so
-            yield from self.emit_rows(tables.headers, tables.rows, response.url, tables.columns)
         else:
-            yield self.nothing_found(response)
+            yield self.nothing_found(response, tables)
 
     def usable_records(
         self, response: Any, *, label_one: bool = False
@@ -87,16 +85,23 @@ class HtmlTableSpider(TableSpider):
         reading = Reading("blocks", fields=layout.how, record=layout.record)
         return self.emit_rows(fields, rows, url, _identity(fields), reading), tables
 
-    def nothing_found(self, response: Any) -> ProblemRecord:
-        """No table and no repeated blocks: a suspicious run that says what the page has."""
+    def nothing_found(self, response: Any, tables: PageTables | None = None) -> ProblemRecord:
+        """No usable table and no repeated blocks: a suspicious run that says what the
+        page holds instead (and why its best table did not do)."""
         found = describe_page(response.selector)
-        self.read_as(Reading("none", found_instead=found))
         what = "people" if self.source.type == "staff_directory" else "candidates"
+        reading = Reading("none", found_instead=found)
+        detail = f"no table or repeated blocks of {what} found on {response.url}"
+        if tables is not None:
+            columns = tables.columns
+            reading = Reading("columns", fields=dict(columns.columns), unused=columns.unused())
+            reading.found_instead = found
+            detail = f"{response.url}: {column_problem(self.source.type, columns)}"
+            if self.source.type == "staff_directory":
+                detail += ", and no repeated blocks of people"
+        self.read_as(reading)
         return ProblemRecord(
-            severity="suspicious",
-            detail=f"no table or repeated blocks of {what} found on {response.url} "
-            f"(the page has {found})",
-            url=response.url,
+            severity="suspicious", detail=f"{detail} (the page has {found})", url=response.url
         )
 
     def _next_page(self, response: Any, page: int) -> Iterator[Any]:

@@ -271,7 +271,7 @@ def _title_and_department(
         titled = [s for s in lines if looks_like_title(s.text) or not looks_like_name(s.text)]
         chosen = next((s for s in titled if len(s.text.split()) <= 14), None)
         if chosen is not None:
-            fields["title"], how["title"] = chosen.text, _line_kind(chosen, "line")
+            fields["title"], how["title"] = chosen.text, _line_kind(chosen, "a text line")
             lines = [s for s in lines if s is not chosen]
         elif prefix:
             fields["title"], how["title"] = prefix, "words before the name"

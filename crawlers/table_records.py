@@ -7,6 +7,7 @@ served instead of the list) is reported as a problem rather than read half-blind
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -226,10 +227,20 @@ def _extra(columns: ColumnMap, row: Mapping[str, Any]) -> dict[str, str]:
 
 
 def parse_date(text: str | None) -> dt.date | None:
-    """A calendar date from the formats filings use (07/11/2025, 2025-07-11, July 11, 2025)."""
+    """A calendar date from the formats filings use (07/11/2025, 2025-07-11, July 11, 2025),
+    also inside other words ("Petition 07/11/2025" under "Filing Type and Date")."""
     if not text:
         return None
-    try:
-        return dateparser.parse(text, dayfirst=False, yearfirst=False).date()
-    except (ValueError, OverflowError):
-        return None
+    for candidate in (text, *(m.group(0) for m in DATE_IN_TEXT.finditer(text))):
+        try:
+            return dateparser.parse(candidate, dayfirst=False, yearfirst=False).date()
+        except (ValueError, OverflowError):
+            continue
+    return None
+
+
+DATE_IN_TEXT = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}\b",
+    re.I,
+)

@@ -11,7 +11,7 @@ import logging
 import click
 
 from civicradar import clock
-from civicradar.cli import candidates, daily, delivery, demo, people, stored
+from civicradar.cli import candidates, check, daily, delivery, demo, people, stored
 from civicradar.cli.common import App, fail_usage
 from civicradar.config.platforms import platforms_help
 
@@ -71,6 +71,7 @@ COMMANDS: list[click.Command] = [
     daily.crawl,
     daily.detect,
     daily.sources,
+    check.check,
     stored.changes,
     stored.meetings,
     people.people,

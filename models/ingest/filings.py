@@ -19,14 +19,24 @@ from civicradar.models.records import CandidateRecord
 UNDATED = "Election (date not listed)"
 
 STATUS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("withdrawn", re.compile(r"withdr[ae]wn?|\bwd\b|^w$|dropped out|terminated|no longer listed")),
+    (
+        "withdrawn",
+        re.compile(
+            r"withdr[ae]wn?|\bwd\b|^w$|dropped out|terminated|no longer listed|deceased|died"
+            r"|\binactive\b|resigned|replaced|substituted"
+        ),
+    ),
     (
         "disqualified",
-        re.compile(r"disqualif|not qualified|unqualified|rejected|denied|removed|ineligible"),
+        re.compile(
+            r"disqualif|not (?:qualified|certified)|unqualified|decertified|rejected|denied"
+            r"|removed|ineligible"
+        ),
     ),
     ("qualified", re.compile(r"qualified|certified|on (?:the )?ballot|approved|accepted")),
 )
-"""Status words by meaning, tried in order ("not qualified" before "qualified")."""
+"""Status words by meaning, tried in order ("not qualified" before "qualified"); anything
+else ("Active", "Pending", "Filed") is a filed candidacy."""
 
 
 def status_kind(status: str | None) -> str:

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from civicradar.config.schema import FIELD_NAMES
-from civicradar.crawlers.table_records import build_record
 from civicradar.crawlers.columns import VOCABULARY, map_columns
+from civicradar.crawlers.table_records import build_record
 
 SAMPLE = {"filed_on": "2027-01-05", "election_date": "2027-04-06", "email": "zed@example.org"}
 
