@@ -29,6 +29,9 @@ script style noscript template head select option button svg
 """
 SKIPPED_TAGS = frozenset(_SKIPPED_TAGS.split())
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
+PAGE_FRAME = frozenset({"nav", "footer"})
+ITEM_TAGS = frozenset({"article", "li", "dd", "td", "aside"})
+"""A ``footer`` inside an article or list item is part of that item (a card's contacts)."""
 STRONG_TAGS = frozenset({"strong", "b"})
 
 
@@ -95,6 +98,7 @@ class _Builder:
         self.page = PageLines()
         self.pieces: list[Piece] = []
         self.tags: list[str] = ["body"]
+        self.inside_item = False
 
     def flush(self) -> None:
         if any(p.text.strip() for p in self.pieces) or any(p.href for p in self.pieces):
@@ -108,6 +112,8 @@ class _Builder:
     def walk(self, element: Any, context: Piece) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.rsplit("}", 1)[-1].lower()
+        if tag in PAGE_FRAME and not self.inside_item:
+            return  # the site's menus and footer: never part of a person's lines
         if tag in SKIPPED_TAGS or element.tag is etree.Comment:
             if tag == "script" and element.text:
                 self.page.scripts[len(self.page.lines)] = element.text
@@ -116,6 +122,9 @@ class _Builder:
         if block:
             self.flush()
             self.tags.append(tag)
+        item = tag in ITEM_TAGS and not self.inside_item
+        if item:
+            self.inside_item = True
         start = len(self.page.lines)
         inner = Piece(
             "",
@@ -131,6 +140,8 @@ class _Builder:
         for child in element:
             self.walk(child, inner)
             self.add(child.tail, inner)
+        if item:
+            self.inside_item = False
         if block:
             self.flush()
             self.tags.pop()

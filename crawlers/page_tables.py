@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from civicradar.crawlers.columns import ColumnMap, map_columns, normalize_header
+from civicradar.crawlers.person_text import DEPARTMENT_WORDS
 from civicradar.crawlers.table_records import column_problem
 from civicradar.crawlers.tabular import HtmlCell, HtmlTable, html_tables
 
@@ -70,12 +71,19 @@ def page_tables(
 
 def _labels(tables: list[HtmlTable], label_one: bool) -> dict[int, str]:
     """Each table's own name (caption, banner row, heading above), when the names tell
-    tables apart (or ``label_one`` asks for it)."""
+    tables apart, when ``label_one`` asks for it, or when a lone table's name reads like
+    a department ("County Council" above it, not "Staff Directory")."""
     names = {id(t): _table_name(t) for t in tables}
     distinct = {n for n in names.values() if n}
-    if len(distinct) >= 2 or (label_one and distinct):
+    lone = next(iter(distinct)) if len(distinct) == 1 else None
+    if len(distinct) >= 2 or (label_one and distinct) or (lone and _department_like(lone)):
         return {key: name for key, name in names.items() if name}
     return {}
+
+
+def _department_like(name: str) -> bool:
+    words = set(normalize_header(name).split())
+    return bool(DEPARTMENT_WORDS.search(name)) and not words & {"directory", "staff", "contacts"}
 
 
 def _table_name(table: HtmlTable) -> str | None:

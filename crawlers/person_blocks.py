@@ -72,6 +72,15 @@ def people_blocks(selector: Any) -> BlockLayout | None:
         return None
     page = page_lines(root)
     scripts = _scripts_by_line(page)
+    memo: dict[tuple[int, int], Person | None] = {}
+
+    def person_at(start: int, end: int) -> Person | None:
+        """Nested containers cut the same runs: each span is read once."""
+        if (start, end) not in memo:
+            person = read_person(page.lines[start:end], scripts(start, end))
+            memo[start, end] = None if person is None or _admin(person) else person
+        return memo[start, end]
+
     groups: dict[tuple[str, ...], _Group] = {}
     paths: dict[Any, str] = {}
     navigation: set[Any] = set()
@@ -89,11 +98,11 @@ def people_blocks(selector: Any) -> BlockLayout | None:
         if tag in CARD_TAGS and 1 <= end - start <= MAX_CARD_LINES:
             group = groups.setdefault(("card", path), _Group(("card", path)))
             group.tried += 1
-            person = read_person(page.lines[start:end], scripts(start, end))
-            if person is not None and not _admin(person):
+            person = person_at(start, end)
+            if person is not None:
                 group.blocks.append(Block(start, end, person))
         if tag in CONTAINER_TAGS and end - start >= 4:
-            for key, blocks, tried in _runs(page, path, start, end, scripts):
+            for key, blocks, tried in _runs(page, path, start, end, person_at):
                 group = groups.setdefault(key, _Group(key))
                 group.tried += tried
                 _merge(group, blocks)
@@ -104,7 +113,7 @@ def people_blocks(selector: Any) -> BlockLayout | None:
 
 
 def _runs(
-    page: PageLines, path: str, start: int, end: int, scripts: Any
+    page: PageLines, path: str, start: int, end: int, person_at: Any
 ) -> Iterator[tuple[tuple[str, ...], list[Block], int]]:
     """A flat layout cut at each line of one kind (a heading level, bold text, ``dt``):
     each cut runs to the next such line or to a heading above that level."""
@@ -122,8 +131,8 @@ def _runs(
             ends_section = line is not None and HEADINGS.get(line.kind, 9) < level
             if cut is not None and (line is None or line.kind == kind or ends_section):
                 tried += 1
-                person = read_person(page.lines[cut:index], scripts(cut, index))
-                if person is not None and not _admin(person):
+                person = person_at(cut, index)
+                if person is not None:
                     blocks.append(Block(cut, index, person))
                 cut = None
             if line is not None and line.kind == kind:
@@ -136,9 +145,12 @@ def _merge(group: _Group, blocks: list[Block]) -> None:
     group.blocks.extend(blocks)
 
 
-def _score(group: _Group) -> tuple[int, int, int]:
+def _score(group: _Group) -> tuple[int, int, int, int, int]:
+    """More people; cards before runs; more fields read; the tighter blocks; the deeper."""
     filled = sum(len(b.person.fields) for b in group.blocks)
-    return (len(group.blocks), 1 if group.key[0] == "card" else 0, filled)
+    lines = sum(b.end - b.start for b in group.blocks)
+    depth = group.key[1].count("/")
+    return (len(group.blocks), 1 if group.key[0] == "card" else 0, filled, -lines, depth)
 
 
 def _navigation(element: Any, tag: str) -> bool:

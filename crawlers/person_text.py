@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from civicradar.crawlers.columns import clean_text
 from civicradar.crawlers.page_lines import EMAIL, PHONE, Line, emails_in
+
+LOCAL_PHONE = re.compile(r"\b\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?\b")
+"""A seven-digit number, taken only where a label says it is a phone."""
 
 LABELS: dict[str, str] = {
     **dict.fromkeys(("phone", "telephone", "tel", "ph", "p", "t", "direct", "main"), "phone"),
@@ -82,6 +86,7 @@ NOT_NAME = {
 NAME_WORD = re.compile(r"^[\"'(]?[A-ZÀ-Þ][\w'’.\-]*[\"')]?,?$|^[A-ZÀ-Þ]\.?,?$")
 
 
+@lru_cache(maxsize=65536)
 def looks_like_name(text: str) -> bool:
     """Two to five capitalised words without digits, labels or job-title words."""
     text = clean_text(text).strip(",;:-–— ")
@@ -103,6 +108,7 @@ def looks_like_name(text: str) -> bool:
     return not (lowered & NOT_NAME) and not looks_like_title(text)
 
 
+@lru_cache(maxsize=65536)
 def looks_like_title(text: str) -> bool:
     """More than half of the words are job-title or department words ("Planning Director")."""
     words = [w for w in re.findall(r"[a-z][a-z'-]*", text.lower()) if w not in _GLUE]
@@ -155,7 +161,7 @@ def read_person(lines: Sequence[Line], scripts: tuple[str, ...] = ()) -> Person 
     _title_and_department(fields, how, rest, labeled, prefix)
     emails = emails_in(list(lines), scripts)
     if emails:
-        if len(emails) > 1 and sum(looks_like_name(s.text) and s.kind for s in free) > 1:
+        if len(emails) > 1 and sum(bool(s.kind) and looks_like_name(s.text) for s in free) > 1:
             return None
         fields["email"] = emails[0]
         how["email"] = "mailto: link" if _has_mailto(lines) else "address in the text"
@@ -268,8 +274,8 @@ def _title_and_department(
         how["department"] = "'Department:' label"
     lines = [s for s in rest if not s.href or not looks_like_name(s.text)]
     if "title" not in fields:
-        titled = [s for s in lines if looks_like_title(s.text) or not looks_like_name(s.text)]
-        chosen = next((s for s in titled if len(s.text.split()) <= 14), None)
+        short = [s for s in lines if len(s.text.split()) <= 14]
+        chosen = next((s for s in short if looks_like_title(s.text)), short[0] if short else None)
         if chosen is not None:
             fields["title"], how["title"] = chosen.text, _line_kind(chosen, "a text line")
             lines = [s for s in lines if s is not chosen]
@@ -302,7 +308,7 @@ def _phone(
     if phones:
         return phones[0], "tel: link"
     if "phone" in labeled:
-        match = PHONE.search(labeled["phone"].text)
+        match = PHONE.search(labeled["phone"].text) or LOCAL_PHONE.search(labeled["phone"].text)
         if match:
             return match.group(0), "'Phone:' label"
     for segment in segments:
