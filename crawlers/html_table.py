@@ -72,7 +72,11 @@ class HtmlTableSpider(TableSpider):
             reading.record = selectors["record"]
             return self.emit_rows(fields, rows, url, _identity(fields), reading), None
         tables = page_tables(
-            response.selector, self.source.type, self.source.fields, label_one=label_one
+            response.selector,
+            self.source.type,
+            self.source.fields,
+            response.urljoin,
+            label_one=label_one,
         )
         if tables is not None and tables.usable:
             return self.emit_rows(tables.headers, tables.rows, url, tables.columns), tables

@@ -10,6 +10,7 @@ its own caption, banner row or the heading above it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from civicradar.crawlers.table_records import column_problem
 from civicradar.crawlers.tabular import HtmlCell, HtmlTable, html_tables
 
 LINKED_EMAIL = "Email (link)"
+PROFILE = "Profile (link)"
 SECTION = "Department (section)"
 GENERIC_BANNERS = {"staff", "employees", "contacts", "directory", "members", "personnel"}
 GENERIC_BANNERS |= {"staff directory", "contact", "name", "results"}
@@ -38,10 +40,16 @@ class PageTables:
 
 
 def page_tables(
-    selector: Any, source_type: str, explicit: dict[str, str], *, label_one: bool = False
+    selector: Any,
+    source_type: str,
+    explicit: dict[str, str],
+    urljoin: Callable[[str], str] = str,
+    *,
+    label_one: bool = False,
 ) -> PageTables | None:
     """The best table of the page and its look-alikes, or None when the page has no table.
-    ``label_one``: label even a single table with the heading above it (a department page)."""
+    ``urljoin`` makes links absolute; ``label_one``: label even a single table with the
+    heading above it (a department's own page)."""
     scored = []
     for table in html_tables(selector):
         columns = map_columns(table.headers, source_type, explicit)
@@ -61,7 +69,7 @@ def page_tables(
     labels = _labels(group, label_one) if staff and "department" not in columns.columns else {}
     headers, rows = list(best.headers), []
     for table in group:
-        extra, flat = _flatten(table, columns, staff, labels.get(id(table)))
+        extra, flat = _flatten(table, columns, staff, labels.get(id(table)), urljoin)
         headers += [h for h in extra if h not in headers]
         rows += flat
     if len(headers) > len(best.headers):  # linked emails, section names: columns of their own
@@ -97,14 +105,20 @@ def _table_name(table: HtmlTable) -> str | None:
 
 
 def _flatten(
-    table: HtmlTable, columns: ColumnMap, staff: bool, label: str | None
+    table: HtmlTable,
+    columns: ColumnMap,
+    staff: bool,
+    label: str | None,
+    urljoin: Callable[[str], str],
 ) -> tuple[list[str], list[dict[str, str]]]:
-    """Cells to text rows: mailto addresses for email, sections and continuation rows merged."""
+    """Cells to text rows: mailto addresses for email, the name's link as the profile,
+    sections and continuation rows merged."""
     email_column = columns.columns.get("email")
     name_columns = [columns.columns.get(k) for k in ("name", "first_name", "last_name")]
     name_columns = [c for c in name_columns if c]
     link_columns = {columns.columns.get(k) for k in ("url", "website")} - {None}
     add_email = email_column is None
+    add_profile = staff and not link_columns
     add_section = staff and "department" not in columns.columns
     rows: list[dict[str, str]] = []
     section: str | None = label
@@ -115,8 +129,12 @@ def _flatten(
             section = filled[0].text
             continue
         flat = {
-            header: _flat(cell, header, email_column, link_columns) for header, cell in row.items()
+            header: _flat(cell, header, email_column, link_columns, urljoin)
+            for header, cell in row.items()
         }
+        profile = next((row[c].links[0] for c in name_columns if c in row and row[c].links), None)
+        if add_profile and profile:
+            flat[PROFILE] = urljoin(profile)
         mailtos = [email for cell in row.values() for email in cell.emails]
         if add_email and mailtos:
             flat[LINKED_EMAIL] = mailtos[0]
@@ -126,7 +144,7 @@ def _flatten(
             _continue(rows[-1], flat)
             continue
         rows.append(flat)
-    extra = [h for h in (LINKED_EMAIL, SECTION) if any(h in r for r in rows)]
+    extra = [h for h in (LINKED_EMAIL, PROFILE, SECTION) if any(h in r for r in rows)]
     return extra, rows
 
 
@@ -149,11 +167,17 @@ def _continue(previous: dict[str, str], row: dict[str, str]) -> None:
             previous[header] = value
 
 
-def _flat(cell: HtmlCell, header: str, email_column: str | None, link_columns: set) -> str:
+def _flat(
+    cell: HtmlCell,
+    header: str,
+    email_column: str | None,
+    link_columns: set,
+    urljoin: Callable[[str], str],
+) -> str:
     """A cell's value: the mailto address in the email column, the href in a link column
     (link text is often shortened), else the text."""
     if cell.emails and (header == email_column or not cell.text):
         return cell.emails[0]
     if header in link_columns and cell.links:
-        return cell.links[0]
+        return urljoin(cell.links[0])
     return cell.text
