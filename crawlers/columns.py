@@ -180,6 +180,7 @@ class ColumnMap:
         return [h for h in self.headers if h not in used]
 
 
+@lru_cache(maxsize=65536)
 def header_score(field_name: str, header: str, phrases: tuple[str, ...]) -> float:
     """How surely ``header`` holds ``field_name``: 100 for an exact phrase (earlier phrases
     first), less for a header that contains a phrase among qualifiers, 0 when a word of

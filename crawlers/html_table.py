@@ -79,7 +79,10 @@ class HtmlTableSpider(TableSpider):
             label_one=label_one,
         )
         if tables is not None and tables.usable:
-            return self.emit_rows(tables.headers, tables.rows, url, tables.columns), tables
+            columns = tables.columns
+            reading = Reading("columns", fields=dict(columns.columns), unused=columns.unused())
+            reading.rows = reading.empty["name"] = tables.continued  # nameless rows count
+            return self.emit_rows(tables.headers, tables.rows, url, columns, reading), tables
         staff = self.source.type == "staff_directory"
         layout = people_blocks(response.selector) if staff else None
         if layout is None:

@@ -37,6 +37,7 @@ class PageTables:
     columns: ColumnMap
     usable: bool
     tables: int
+    continued: int = 0  # rows without a name, read as more of the person above
 
 
 def page_tables(
@@ -67,14 +68,22 @@ def page_tables(
     ]
     staff = source_type == "staff_directory"
     labels = _labels(group, label_one) if staff and "department" not in columns.columns else {}
-    headers, rows = list(best.headers), []
+    headers, rows, continued = list(best.headers), [], 0
     for table in group:
         extra, flat = _flatten(table, columns, staff, labels.get(id(table)), urljoin)
         headers += [h for h in extra if h not in headers]
         rows += flat
+        continued += sum(1 for row in table.rows if _nameless(row, columns)) if staff else 0
     if len(headers) > len(best.headers):  # linked emails, section names: columns of their own
         columns = map_columns(headers, source_type, explicit)
-    return PageTables(headers, rows, columns, usable, len(group))
+    return PageTables(headers, rows, columns, usable, len(group), continued)
+
+
+def _nameless(row: dict[str, HtmlCell], columns: ColumnMap) -> bool:
+    """A row with cells but no name: merged into the person above it."""
+    names = [columns.columns.get(k) for k in ("name", "first_name", "last_name")]
+    filled = [cell for cell in row.values() if cell.text or cell.emails]
+    return len(filled) > 1 and not any(row[c].text for c in names if c and c in row)
 
 
 def _labels(tables: list[HtmlTable], label_one: bool) -> dict[int, str]:

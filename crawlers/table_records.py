@@ -57,6 +57,9 @@ class TableSpider(ConditionalFetching, SourceSpider):
         """The first page's reading stands for the run; later pages add their rows to it."""
         if self.reading is None:
             self.reading = reading
+        elif reading is not self.reading:
+            self.reading.rows += reading.rows
+            self.reading.empty.update(reading.empty)
         self.reading.pages += 1
         return self.reading
 
