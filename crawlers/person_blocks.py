@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from civicradar.crawlers.page_lines import HEADINGS, Line, PageLines, page_lines
-from civicradar.crawlers.person_text import Person, looks_like_name, read_person
+from civicradar.crawlers.person_text import Person, looks_like_name, read_person, tagged_as_person
 
 _CARD_TAGS = """
 div li article section p dd td tr address figure aside
@@ -30,6 +30,7 @@ div ul ol dl section article main body td aside
 """
 CONTAINER_TAGS = frozenset(_CONTAINER_TAGS.split())
 MAX_CARD_LINES = 14
+PEOPLE_SAMPLE = 40
 NAVIGATION_TAGS = frozenset({"nav", "header", "footer", "head"})
 NAVIGATION = re.compile(
     r"(?:^|[\s_-])(nav|navbar|navigation|menu|megamenu|mainmenu|breadcrumbs?|footer)(?:$|[\s_-])",
@@ -106,10 +107,12 @@ def people_blocks(selector: Any) -> BlockLayout | None:
                 group = groups.setdefault(key, _Group(key))
                 group.tried += tried
                 _merge(group, blocks)
-    best = max(groups.values(), key=_score, default=None)
-    if best is None or len(best.blocks) < 2:
-        return None
-    return _layout(page, best)
+    for group in sorted(groups.values(), key=_score, reverse=True):
+        if len(group.blocks) < 2:
+            break
+        if _mostly_people(group):
+            return _layout(page, group)
+    return None
 
 
 def _runs(
@@ -151,6 +154,16 @@ def _score(group: _Group) -> tuple[int, int, int, int, int]:
     lines = sum(b.end - b.start for b in group.blocks)
     depth = group.key[1].count("/")
     return (len(group.blocks), 1 if group.key[0] == "card" else 0, filled, -lines, depth)
+
+
+def _mostly_people(group: _Group) -> bool:
+    """Most names (of a sample of 40) read as people, not organisations, and not all
+    alike: lists of offices, schools or programs pass the looser checks of one block."""
+    names = [b.person.fields["name"] for b in group.blocks]
+    if len(set(names)) < 2:
+        return False
+    sample = names[:: max(1, len(names) // PEOPLE_SAMPLE)][:PEOPLE_SAMPLE]
+    return sum(tagged_as_person(name) for name in sample) * 2 > len(sample)
 
 
 def _navigation(element: Any, tag: str) -> bool:

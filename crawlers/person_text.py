@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import probablepeople
+
 from civicradar.crawlers.columns import clean_text
 from civicradar.crawlers.page_lines import EMAIL, PHONE, Line, emails_in
 
@@ -57,7 +59,8 @@ advisor consultant registrar commission committee parks recreation planning fina
 human resources utilities water ward district at-large large seat general clerical
 maintenance worker operator supervisor administration communications development
 economic community health building code enforcement court elected official officials
-staff team division manager
+staff team division manager principal partner owner founder ceo cfo coo cto ombudsman
+commissioners trustees permit
 """
 TITLE_WORDS = frozenset(_TITLE_WORDS.split())
 DEPARTMENT_WORDS = re.compile(
@@ -82,6 +85,11 @@ NOT_NAME = {
     *("street", "avenue", "road", "suite", "room", "building", "center", "centre", "hall"),
     *("state", "st.", "main", "page", "site", "map", "links", "quick", "follow", "share"),
     *("employment", "jobs", "careers", "forms", "documents", "faq", "facebook", "twitter"),
+    *("office", "offices", "foundation", "association", "corporation", "corp", "inc", "llc"),
+    *("school", "college", "university", "academy", "library", "committee", "commission"),
+    *("council", "board", "department", "program", "services", "reports", "report", "fund"),
+    *("trust", "authority", "hospital", "clinic", "church", "society", "institute", "agency"),
+    *("company", "group", "events", "resources", "catalog", "codes", "tax", "control"),
 }
 NAME_WORD = re.compile(r"^[\"'(]?[A-ZÀ-Þ][\w'’.\-]*[\"')]?,?$|^[A-ZÀ-Þ]\.?,?$")
 
@@ -109,12 +117,31 @@ def looks_like_name(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def looks_like_title(text: str) -> bool:
-    """More than half of the words are job-title or department words ("Planning Director")."""
-    words = [w for w in re.findall(r"[a-z][a-z'-]*", text.lower()) if w not in _GLUE]
-    if not words:
+def tagged_as_person(text: str) -> bool:
+    """Whether probablepeople (a name parser trained on US names and company names) reads
+    the text as a person rather than an organisation ("Timothy Community Corporation")."""
+    text = PARENTHESES.sub(" ", text)
+    try:
+        _, kind = probablepeople.tag(text)
+    except probablepeople.RepeatedLabelError:
         return False
-    return sum(w in TITLE_WORDS for w in words) * 2 > len(words)
+    return kind == "Person"
+
+
+PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+@lru_cache(maxsize=65536)
+def looks_like_title(text: str) -> bool:
+    """More than half of the words are job-title or department words ("Planning Director"),
+    in the whole line or in its first part ("Executive Director, The Joffrey Ballet")."""
+    first = re.split(r",| / | - | – | — | at ", text, maxsplit=1)[0]
+    return any(_title_share(part) for part in {text, first})
+
+
+def _title_share(text: str) -> bool:
+    words = [w for w in re.findall(r"[a-z][a-z'-]*", text.lower()) if w not in _GLUE]
+    return bool(words) and sum(w in TITLE_WORDS for w in words) * 2 > len(words)
 
 
 _GLUE = {"of", "the", "and", "for", "to", "pro", "tem", "in", "on", "at", "s"}
