@@ -95,4 +95,3 @@ def _reading(reading: dict | None) -> list[str]:
 def _short(value: object) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
-

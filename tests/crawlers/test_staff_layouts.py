@@ -5,6 +5,8 @@ Every layout must yield exactly its people; the run keeps how it read them."""
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import Reply
 from tests.crawlers.staff_crawl import crawl_once
 from tests.fixtures.staff.layouts import (
@@ -41,6 +43,9 @@ def test_repeated_blocks_without_classes_yield_every_person_and_their_department
     assert run.reading["method"] == "blocks"
     assert run.reading["fields"]["name"] == "h4 heading"
     assert run.reading["fields"]["department"] == "h3 headings above"
+    listed = cli_run("--config", tmp_path / "civicradar.yaml", "sources", "--format", "json")
+    (row,) = json.loads(listed.output)
+    assert row["reading"]["method"] == "blocks" and row["reading"]["rows"] == 23
 
 
 def test_a_heading_per_person_with_title_phone_and_email_on_one_line(
