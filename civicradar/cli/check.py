@@ -48,7 +48,7 @@ def describe(report: CheckReport) -> str:
     lines = [f"{report.jurisdiction}/{report.source}: {report.type} from {report.platform}"]
     if report.url:
         lines.append(f"  {report.url}")
-    lines += _reading(report.reading)
+    lines += _reading(report.reading, report.platform)
     lines.append("")
     lines.append(f"found {report.found}")
     if report.samples:
@@ -66,9 +66,9 @@ def describe(report: CheckReport) -> str:
     return "\n".join(lines)
 
 
-def _reading(reading: dict | None) -> list[str]:
-    if not reading:
-        return ["read as: nothing (no page was read)"]
+def _reading(reading: dict | None, platform: str) -> list[str]:
+    if not reading:  # an API or a platform whose layout the spider knows
+        return [f"read as: the {platform} platform's own layout (nothing to infer)"]
     method = reading["method"]
     pages = counted(reading.get("pages") or 0, "page")
     rows = counted(reading.get("rows") or 0, "row")
