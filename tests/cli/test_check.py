@@ -12,10 +12,13 @@ from tests.fixtures.staff.layouts import (
     blocks_page,
     civicplus_variant_department,
     civicplus_variant_index,
+    department_tables_page,
     dl_page,
     heading_runs_page,
     no_people_page,
     people,
+    roster_dl_page,
+    surname_roster_page,
 )
 from tests.fixtures.staff.pages import directory_page
 
@@ -54,6 +57,7 @@ def test_check_json_on_every_layout(tmp_path, http_server, cli_run):
         "/runs": (heading_runs_page(staff), "blocks", "h3 heading"),
         "/dl": (dl_page(staff), "blocks", "dt term"),
         "/table": (directory_page(staff), "columns", "Name"),
+        "/tables": (department_tables_page(staff), "columns", "Name"),
     }
     for path, (page, method, name_source) in pages.items():
         http_server.routes[path] = Reply(body=page)
@@ -63,6 +67,24 @@ def test_check_json_on_every_layout(tmp_path, http_server, cli_run):
         assert report["reading"]["method"] == method
         assert report["reading"]["fields"]["name"] == name_source
         assert len(report["samples"]) == 5 and report["warnings"] == []
+
+
+def test_check_a_roster_and_a_page_read_with_selectors(tmp_path, http_server, cli_run):
+    officials = [("Mayor", "Jane Doe"), ("City Clerk", "Hiro Tanaka"), ("Treasurer", "Li Wong")]
+    http_server.routes["/roster"] = Reply(body=roster_dl_page(officials))
+    report = json.loads(
+        _check(cli_run, _config(tmp_path, f"{http_server.url}/roster"), "--format", "json")
+    )
+    assert [(s["name"], s["title"]) for s in report["samples"]] == [
+        (name, title) for title, name in officials
+    ]
+    members = [("Chair", "Okafor", "okafor@testville.gov"), ("Member", "Rossi", "rossi@x.gov")]
+    http_server.routes["/commission"] = Reply(body=surname_roster_page(members))
+    selectors = {"record": "ul.roster li", "name": "span.nm", "title": "span.role"}
+    config = _config(tmp_path, f"{http_server.url}/commission", selectors=selectors)
+    output = _check(cli_run, config)
+    assert "read as: the configured selectors, record = 'ul.roster li' (1 page, 2 rows)" in output
+    assert "name          <- 'span.nm'" in output and "found 2 people" in output
 
 
 def test_check_a_civicplus_variant_follows_every_department(tmp_path, http_server, cli_run):
