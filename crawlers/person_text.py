@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import probablepeople
-
 from civicradar.crawlers.columns import clean_text
 from civicradar.crawlers.page_lines import EMAIL, PHONE, Line, emails_in
 
@@ -119,7 +117,10 @@ def looks_like_name(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def tagged_as_person(text: str) -> bool:
     """Whether probablepeople (a name parser trained on US names and company names) reads
-    the text as a person rather than an organisation ("Timothy Community Corporation")."""
+    the text as a person rather than an organisation ("Timothy Community Corporation").
+    Imported here: its tables take a second to load, needed only for pages of blocks."""
+    import probablepeople
+
     text = PARENTHESES.sub(" ", text)
     try:
         _, kind = probablepeople.tag(text)
