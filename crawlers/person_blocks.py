@@ -157,11 +157,14 @@ def _score(group: _Group) -> tuple[int, int, int, int, int]:
 
 
 def _mostly_people(group: _Group) -> bool:
-    """Most names (of a sample of 40) read as people, not organisations, and not all
-    alike: lists of offices, schools or programs pass the looser checks of one block."""
+    """Not all alike, and most blocks carry an email or most names (of a sample of 40)
+    read as people to probablepeople: lists of offices, schools or programs pass the
+    looser checks of one block, but rarely both of these."""
     names = [b.person.fields["name"] for b in group.blocks]
     if len(set(names)) < 2:
         return False
+    if sum("email" in b.person.fields for b in group.blocks) * 2 > len(group.blocks):
+        return True  # each with an address of their own: people, whatever the name parser says
     sample = names[:: max(1, len(names) // PEOPLE_SAMPLE)][:PEOPLE_SAMPLE]
     return sum(tagged_as_person(name) for name in sample) * 2 > len(sample)
 

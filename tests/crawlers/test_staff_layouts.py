@@ -48,6 +48,15 @@ def test_repeated_blocks_without_classes_yield_every_person_and_their_department
     assert row["reading"]["method"] == "blocks" and row["reading"]["rows"] == 23
 
 
+def test_blocks_whose_names_a_name_parser_doubts_are_still_people_with_their_own_email(
+    tmp_path, http_server, cli_run
+):
+    staff = [p.moved(last="Baptiste") for p in people(6)]  # probablepeople: an organisation
+    run, found = _crawl(tmp_path, http_server, cli_run, blocks_page(staff))
+    assert run.status == "ok", run.error
+    assert read(found) == expected(staff, department=False)
+
+
 def test_a_heading_per_person_with_title_phone_and_email_on_one_line(
     tmp_path, http_server, cli_run
 ):
