@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from civicradar.crawlers.columns import map_columns
-from civicradar.monitors.candidate_changes import status_kind
+from civicradar.models.ingest.filings import status_kind
 from tests.conftest import Reply
 from tests.crawlers.list_days import ListDays
 from tests.crawlers.test_candidates_lists import crawl
