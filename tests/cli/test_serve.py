@@ -52,7 +52,7 @@ def running_serve(folder: Path, data: dict, port: int, *args: str) -> Iterator[s
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # Scrapy and uvicorn import slowly on a loaded machine
         while True:
             try:
                 if httpx.get(url + "/healthz", timeout=1).status_code == 200:
@@ -60,7 +60,8 @@ def running_serve(folder: Path, data: dict, port: int, *args: str) -> Iterator[s
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
+                process.kill()  # reading its output waits for the end of it
+                output = process.communicate()[0].decode()
                 pytest.fail(f"serve did not start: {output}")
             time.sleep(0.1)
         yield url
