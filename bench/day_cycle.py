@@ -1,0 +1,189 @@
+"""Benchmark: CivicRadar's daily cycle on a simulated region, against urlwatch (issue 17).
+
+Builds the region of ``bench/region.py`` (default 50 cities, 234 sources), serves it on
+127.0.0.1 from a separate process (``bench/region_server.py``: ETag, Last-Modified, 304s,
+an SMTP sink), and runs the real CLI, ``civicradar run``, as a subprocess for a cold day,
+an ordinary day (in every city 2 hires, 2 departures, 3 role changes, 2 new meetings and
+a changed one; a new candidate in every fifth city) and an unchanged day, on SQLite and
+PostgreSQL, with the project's default politeness and with none (``download_delay: 0``,
+``autothrottle: false``). Each sequence runs ``--repeat`` times on a fresh store; the
+lowest wall time (and lowest peak RSS) is printed with the load average seen. Where
+urlwatch is installed (bench/requirements.txt) it watches the same sources' entry pages
+after each day and the ratio CivicRadar / urlwatch is printed.
+
+    .venv/bin/python bench/day_cycle.py [--small] [--cities 50] [--staff 2000]
+        [--meetings 200] [--days cold,ordinary,unchanged] [--db sqlite|postgresql|both]
+        [--politeness default,none] [--repeat 2] [--no-urlwatch]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from day_runs import (
+    DAYS,
+    POLITENESS,
+    Database,
+    DayFigures,
+    Urlwatch,
+    civicradar_day,
+    postgres_reachable,
+    shape_summary,
+    urlwatch_available,
+    write_config,
+)
+from region import DAY_CHANGES, Shape
+from region_server import Region
+
+SMALL = {"cities": 3, "staff": 40, "meetings": 18}
+Key = tuple[str, str, str]  # (database, politeness, day)
+
+
+def sequence(
+    region: Region, db: str, politeness: str, days: list[str], watcher_exe: str | None
+) -> tuple[list[DayFigures], list[DayFigures]]:
+    """One fresh store through the chosen days (a cold day first, measured or not)."""
+    ours: list[DayFigures] = []
+    theirs: list[DayFigures] = []
+    with tempfile.TemporaryDirectory(prefix="civicradar-day-") as tmp:
+        folder = Path(tmp)
+        database = Database(db, folder)
+        try:
+            config = write_config(folder, region, database.url, politeness)
+            watcher = Urlwatch(watcher_exe, region, folder) if watcher_exe else None
+            for day in DAYS:
+                if day not in days and day != "cold":
+                    continue
+                figures = civicradar_day(region, database, config, day, folder)
+                if watcher is not None:
+                    theirs.append(watcher.day(day))
+                if day in days:
+                    ours.append(figures)
+                    print(f"  {db}/{politeness}/{day}: {figures.wall_s:.1f} s", file=sys.stderr)
+        finally:
+            database.drop()
+    return ours, [t for t in theirs if t.day in days]
+
+
+def best(runs: list[DayFigures]) -> DayFigures:
+    """The run with the lowest wall time, carrying the lowest peak RSS seen."""
+    chosen = min(runs, key=lambda r: r.wall_s)
+    chosen.rss_mb = min(r.rss_mb for r in runs)
+    return chosen
+
+
+def megabytes(value: float) -> str:
+    return f"{value / 2**20:,.1f}"
+
+
+def print_tables(
+    ours: dict[Key, list[DayFigures]], theirs: dict[str, list[DayFigures]], repeat: int
+) -> None:
+    header = (
+        f"{'store':10} {'politeness':10} {'day':9} {'wall s':>7} {'CPU s':>6} {'requests':>8} "
+        f"{'304':>5} {'MB in':>6} {'RSS MB':>6} {'store MB':>15} {'changes':>7} "
+        f"{'srv CPU':>7} {'load':>5}"
+    )
+    print(f"\nCivicRadar (`civicradar run`), lowest of {repeat} runs per row")
+    print(header)
+    print("-" * len(header))
+    for (db, politeness, day), runs in ours.items():
+        r = best(runs)
+        store = f"{megabytes(r.store_before)}->{megabytes(r.store_after)}"
+        print(
+            f"{db:10} {politeness:10} {day:9} {r.wall_s:7.1f} {r.cpu_s:6.1f} {r.requests:8,} "
+            f"{r.not_modified:5,} {megabytes(r.bytes):>6} {r.rss_mb:6.0f} {store:>15} "
+            f"{sum(r.changes.values()):7,} {r.server_cpu_s:7.1f} {r.load:5.1f}"
+        )
+    print("\nchanges recorded, by kind, and run statuses (first of each row's runs):")
+    for (db, politeness, day), runs in ours.items():
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(runs[0].changes.items())) or "none"
+        statuses = ", ".join(f"{n} {s}" for s, n in sorted(runs[0].statuses.items()))
+        print(f"  {db}/{politeness}/{day}: {kinds}; runs: {statuses}")
+    if not theirs:
+        return
+    print(f"\nurlwatch on the same entry pages, lowest of {sum(map(len, theirs.values()))} runs")
+    print(f"{'day':9} {'wall s':>7} {'CPU s':>6} {'requests':>8} {'304':>5} {'MB in':>6}", end="")
+    print(f" {'RSS MB':>6}")
+    watched = {day: best(runs) for day, runs in theirs.items()}
+    for day, w in watched.items():
+        print(
+            f"{day:9} {w.wall_s:7.1f} {w.cpu_s:6.1f} {w.requests:8,} {w.not_modified:5,} "
+            f"{megabytes(w.bytes):>6} {w.rss_mb:6.0f}"
+        )
+    print("\nCivicRadar / urlwatch (bytes: response bodies served to each)")
+    print(f"{'store':10} {'politeness':10} {'day':9} {'wall':>7} {'bytes':>7} {'memory':>7}")
+    for (db, politeness, day), runs in ours.items():
+        r, w = best(runs), watched.get(day)
+        if w is None:
+            continue
+        share = f"{r.served_bytes / w.bytes:6.1f}x" if w.bytes else "  (0 B)"
+        print(
+            f"{db:10} {politeness:10} {day:9} {r.wall_s / w.wall_s:6.1f}x {share:>7} "
+            f"{r.rss_mb / w.rss_mb:6.1f}x"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--small", action="store_true", help="3 cities, 40 staff, 18 meetings")
+    parser.add_argument("--cities", type=int)
+    parser.add_argument("--staff", type=int, help="people per city (default 2000)")
+    parser.add_argument("--meetings", type=int, help="Legistar events per city (default 200)")
+    parser.add_argument("--per-page", type=int, default=500, help="people per directory page")
+    parser.add_argument("--days", default="cold,ordinary,unchanged")
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--politeness", default="default,none", help="default and/or none")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each sequence")
+    parser.add_argument("--no-urlwatch", action="store_true")
+    args = parser.parse_args(argv)
+    preset = SMALL if args.small else {"cities": 50, "staff": 2000, "meetings": 200}
+    shape = Shape(
+        cities=args.cities or preset["cities"],
+        staff=args.staff or preset["staff"],
+        meetings=args.meetings or preset["meetings"],
+        per_page=args.per_page,
+    )
+    days = [d.strip() for d in args.days.split(",") if d.strip()]
+    politeness = [p.strip() for p in args.politeness.split(",") if p.strip()]
+    for value, known in [*((d, DAYS) for d in days), *((p, POLITENESS) for p in politeness)]:
+        if value not in known:
+            parser.error(f"unknown {value!r}; expected one of {', '.join(known)}")
+    databases = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    if "postgresql" in databases and (why := postgres_reachable()):
+        print(f"PostgreSQL skipped: not reachable ({why})")
+        databases.remove("postgresql")
+    watcher = None if args.no_urlwatch else urlwatch_available()
+    if watcher is None and not args.no_urlwatch:
+        print("urlwatch not installed (pip install -r bench/requirements.txt): no comparison")
+
+    print(f"Day cycle: {shape_summary(shape)}")
+    print(f"ordinary day, per city: {DAY_CHANGES}")
+    print("politeness: default = the project's crawling defaults (obey_robots, download_delay")
+    print("0.25 s, autothrottle on, 2 requests per host, 2 retries); none = delay 0, autothrottle")
+    print(f"off. {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    ours: dict[Key, list[DayFigures]] = defaultdict(list)
+    theirs: dict[str, list[DayFigures]] = defaultdict(list)
+    with Region(shape) as region:
+        for _ in range(args.repeat):
+            for db in databases:
+                for polite in politeness:
+                    measured, watched = sequence(region, db, polite, days, watcher)
+                    for figures in measured:
+                        ours[(db, polite, figures.day)].append(figures)
+                    for figures in watched:
+                        theirs[figures.day].append(figures)
+    print_tables(ours, theirs, args.repeat)
+    print(f"\nload average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
