@@ -29,6 +29,8 @@ from pathlib import Path
 from day_runs import (
     DAYS,
     POLITENESS,
+    REGION,
+    SMALL,
     Database,
     DayFigures,
     Urlwatch,
@@ -41,7 +43,6 @@ from day_runs import (
 from region import DAY_CHANGES, Shape
 from region_server import Region
 
-SMALL = {"cities": 3, "staff": 40, "meetings": 18}
 Key = tuple[str, str, str]  # (database, politeness, day)
 
 
@@ -134,10 +135,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--small", action="store_true", help="3 cities, 40 staff, 18 meetings")
+    parser.add_argument(
+        "--small", action="store_true", help="3 cities, 40 staff, 45 meetings a year"
+    )
     parser.add_argument("--cities", type=int)
     parser.add_argument("--staff", type=int, help="people per city (default 2000)")
-    parser.add_argument("--meetings", type=int, help="Legistar events per city (default 200)")
+    parser.add_argument(
+        "--meetings", type=int, help="Legistar events per city over a year (default 200)"
+    )
     parser.add_argument("--per-page", type=int, default=500, help="people per directory page")
     parser.add_argument("--days", default="cold,ordinary,unchanged")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
@@ -145,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs of each sequence")
     parser.add_argument("--no-urlwatch", action="store_true")
     args = parser.parse_args(argv)
-    preset = SMALL if args.small else {"cities": 50, "staff": 2000, "meetings": 200}
+    preset = SMALL if args.small else REGION
     shape = Shape(
         cities=args.cities or preset["cities"],
         staff=args.staff or preset["staff"],

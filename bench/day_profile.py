@@ -23,7 +23,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from day_runs import Database, civicradar_day, shape_summary, write_config
+from day_runs import REGION, SMALL, Database, civicradar_day, shape_summary, write_config
 from region import Shape
 from region_server import Region
 
@@ -213,8 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     spy = Path(sys.executable).parent / "py-spy"
     if not spy.exists():
         sys.exit("py-spy is not installed: pip install -r bench/requirements.txt")
-    small = {"cities": 3, "staff": 40, "meetings": 18}
-    preset = small if args.small else {"cities": 50, "staff": 2000, "meetings": 200}
+    preset = SMALL if args.small else REGION
     shape = Shape(
         cities=args.cities or preset["cities"],
         staff=args.staff or preset["staff"],

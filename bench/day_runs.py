@@ -38,6 +38,8 @@ POLITENESS: dict[str, dict[str, Any]] = {
     "default": {},  # the project's defaults: robots.txt, 0.25 s delay, AutoThrottle, 2 per host
     "none": {"download_delay": 0, "autothrottle": False},
 }
+REGION = {"cities": 50, "staff": 2000, "meetings": 200}
+SMALL = {"cities": 3, "staff": 40, "meetings": 45}  # a meeting a week: ~90 requests a cold day
 POSTGRES_ADMIN = os.environ.get(
     "CIVICRADAR_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -294,7 +296,7 @@ def shape_summary(shape: Shape) -> str:
     sources_count = 4 * cities + sum(shape.has_officials(c) for c in range(cities))
     return (
         f"{cities} cities x {shape.staff:,} staff (HTML pages of {shape.per_page} + open-data "
-        f"JSON), Legistar {shape.meetings} meetings x 8 items and officials in "
+        f"JSON), Legistar {shape.meetings} meetings a year x 8 items and officials in "
         f"{sum(shape.has_officials(c) for c in range(cities))} cities, a candidate CSV each: "
         f"{sources_count} sources"
     )

@@ -1,8 +1,9 @@
 """A simulated region for the day-cycle benchmark: what each city publishes, day by day.
 
 Every city has a staff directory (an HTML table paginated ``per_page`` people a page, and
-the same people as an open-data JSON list), a Legistar Web API client (bodies, events
-with items, and, in two cities out of three, officials), and a candidate list (CSV).
+the same people as an open-data JSON list), a Legistar Web API client (bodies, a year of
+events with items, of which the crawl's window of 30 days back and 120 ahead holds about
+40%, and, in two cities out of three, officials), and a candidate list (CSV).
 Version 0 is the world of the cold day; version 1 adds one ordinary day's changes in every
 city (``DAY_CHANGES``); a later day with nothing new is served as version 1 again.
 Everything is generated from the city number, so the server process and the benchmark
@@ -126,7 +127,7 @@ def _staff_member(city: int, n: int, version: int) -> dict[str, str]:
 
 def _event(city: int, e: int, meetings: int, modified: str) -> dict[str, Any]:
     event_id = city * 100_000 + e + 1
-    day = COLD_DAY + dt.timedelta(days=-25 + (e * 135) // max(meetings, 1))
+    day = COLD_DAY + dt.timedelta(days=-240 + (e * 365) // max(meetings, 1))  # one year
     body = e % len(BODIES)
     return {
         "EventId": event_id,

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import re
 import socket
+import sys
 import threading
 import urllib.request
 from collections import Counter, defaultdict
@@ -213,6 +214,11 @@ def _fresh(headers: Any, etag: str, modified: str) -> bool:
 class _Backlogged(ThreadingHTTPServer):
     request_queue_size = 512  # a whole crawl's connections at once; the default 5 drops some
     daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client closing a kept-alive connection is not an error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _free_port() -> int:
