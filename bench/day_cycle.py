@@ -66,10 +66,23 @@ def sequence(
                     theirs.append(watcher.day(day))
                 if day in days:
                     ours.append(figures)
-                    print(f"  {db}/{politeness}/{day}: {figures.wall_s:.1f} s", file=sys.stderr)
+                    print(f"  {db}/{politeness}/{day}: {progress(figures)}", file=sys.stderr)
+                if watcher is not None and day in days:
+                    print(f"  urlwatch/{day}: {progress(theirs[-1])}", file=sys.stderr)
         finally:
             database.drop()
     return ours, [t for t in theirs if t.day in days]
+
+
+def progress(f: DayFigures) -> str:
+    """One line per day as it finishes, so a long run shows its figures as it goes."""
+    return (
+        f"{f.wall_s:.1f} s wall, {f.cpu_s:.1f} s CPU, {f.requests or f.served_requests:,} "
+        f"requests ({f.not_modified} 304), {f.served_bytes / 2**20:.1f} MB served, "
+        f"{f.rss_mb:.0f} MB RSS, store {f.store_before / 2**20:.1f}->"
+        f"{f.store_after / 2**20:.1f} MB, {sum(f.changes.values())} changes, server CPU "
+        f"{f.server_cpu_s:.1f} s, load {f.load:.1f}"
+    )
 
 
 def best(runs: list[DayFigures]) -> DayFigures:
