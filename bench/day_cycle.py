@@ -6,14 +6,17 @@ an SMTP sink), and runs the real CLI, ``civicradar run``, as a subprocess for a 
 an ordinary day (in every city 2 hires, 2 departures, 3 role changes, 2 new meetings and
 a changed one; a new candidate in every fifth city) and an unchanged day, on SQLite and
 PostgreSQL, with the project's default politeness and with none (``download_delay: 0``,
-``autothrottle: false``). Each sequence runs ``--repeat`` times on a fresh store; the
-lowest wall time (and lowest peak RSS) is printed with the load average seen. Where
+``autothrottle: false``). The cold day runs once per store with the first politeness
+listed; the later days then run once per politeness, each from a snapshot of the store
+(and of urlwatch's cache) taken after the cold day. Everything runs ``--repeat`` times on
+a fresh store; the lowest wall time (and lowest peak RSS) is printed with the load
+average seen. Where
 urlwatch is installed (bench/requirements.txt) it watches the same sources' entry pages
 after each day and the ratio CivicRadar / urlwatch is printed.
 
     .venv/bin/python bench/day_cycle.py [--small] [--cities 50] [--staff 2000]
         [--meetings 200] [--days cold,ordinary,unchanged] [--db sqlite|postgresql|both]
-        [--politeness default,none] [--repeat 2] [--no-urlwatch]
+        [--politeness none,default] [--repeat 2] [--no-urlwatch]
 """
 
 from __future__ import annotations
@@ -47,28 +50,43 @@ Key = tuple[str, str, str]  # (database, politeness, day)
 
 
 def sequence(
-    region: Region, db: str, politeness: str, days: list[str], watcher_exe: str | None
-) -> tuple[list[DayFigures], list[DayFigures]]:
-    """One fresh store through the chosen days (a cold day first, measured or not)."""
-    ours: list[DayFigures] = []
+    region: Region, db: str, politeness: list[str], days: list[str], watcher_exe: str | None
+) -> tuple[list[tuple[str, DayFigures]], list[DayFigures]]:
+    """A fresh store's cold day (with the first politeness listed), then the later days
+    once per politeness, each branch starting from a snapshot of the store after the cold
+    day. Returns (politeness, figures) of the days asked for, and urlwatch's figures."""
+    ours: list[tuple[str, DayFigures]] = []
     theirs: list[DayFigures] = []
+    later = [d for d in DAYS if d != "cold" and d in days]
     with tempfile.TemporaryDirectory(prefix="civicradar-day-") as tmp:
         folder = Path(tmp)
         database = Database(db, folder)
+        watcher = Urlwatch(watcher_exe, region, folder) if watcher_exe else None
         try:
-            config = write_config(folder, region, database.url, politeness)
-            watcher = Urlwatch(watcher_exe, region, folder) if watcher_exe else None
-            for day in DAYS:
-                if day not in days and day != "cold":
-                    continue
-                figures = civicradar_day(region, database, config, day, folder)
-                if watcher is not None:
-                    theirs.append(watcher.day(day))
-                if day in days:
-                    ours.append(figures)
-                    print(f"  {db}/{politeness}/{day}: {progress(figures)}", file=sys.stderr)
-                if watcher is not None and day in days:
-                    print(f"  urlwatch/{day}: {progress(theirs[-1])}", file=sys.stderr)
+            for n, polite in enumerate(politeness):
+                config = write_config(folder, region, database.url, polite)
+                if n == 0:
+                    region.publish(0)
+                    schedule = ["cold", *later]
+                else:
+                    database.restore()
+                    if watcher is not None:
+                        watcher.restore()
+                    region.publish(0)
+                    schedule = later
+                for day in schedule:
+                    figures = civicradar_day(region, database, config, day, folder)
+                    if watcher is not None:
+                        theirs.append(watcher.day(day))
+                    if day == "cold" and len(politeness) > 1:
+                        database.snapshot()
+                        if watcher is not None:
+                            watcher.snapshot()
+                    if day in days:
+                        ours.append((polite, figures))
+                        print(f"  {db}/{polite}/{day}: {progress(figures)}", file=sys.stderr)
+                        if watcher is not None:
+                            print(f"  urlwatch/{day}: {progress(theirs[-1])}", file=sys.stderr)
         finally:
             database.drop()
     return ours, [t for t in theirs if t.day in days]
@@ -159,7 +177,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--per-page", type=int, default=500, help="people per directory page")
     parser.add_argument("--days", default="cold,ordinary,unchanged")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--politeness", default="default,none", help="default and/or none")
+    parser.add_argument(
+        "--politeness",
+        default="none,default",
+        help="none and/or default; the cold day runs with the first listed, the later days "
+        "with each (from a snapshot of the store after the cold day)",
+    )
     parser.add_argument("--repeat", type=int, default=2, help="runs of each sequence")
     parser.add_argument("--no-urlwatch", action="store_true")
     args = parser.parse_args(argv)
@@ -193,12 +216,11 @@ def main(argv: list[str] | None = None) -> None:
     with Region(shape) as region:
         for _ in range(args.repeat):
             for db in databases:
-                for polite in politeness:
-                    measured, watched = sequence(region, db, polite, days, watcher)
-                    for figures in measured:
-                        ours[(db, polite, figures.day)].append(figures)
-                    for figures in watched:
-                        theirs[figures.day].append(figures)
+                measured, watched = sequence(region, db, politeness, days, watcher)
+                for polite, figures in measured:
+                    ours[(db, polite, figures.day)].append(figures)
+                for figures in watched:
+                    theirs[figures.day].append(figures)
     print_tables(ours, theirs, args.repeat)
     print(f"\nload average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

@@ -146,14 +146,48 @@ class Database:
             sum(r.bytes for r in runs),
         )
 
+    def _admin(self, *statements: str) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+        admin.dispose()
+
+    def snapshot(self) -> None:
+        """Keep the store as it is now, so several days can start from it (restore)."""
+        if self.kind == "sqlite":
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+            shutil.copyfile(self.path, self.path.with_suffix(".snapshot"))
+        else:
+            self._admin(f'CREATE DATABASE "{self.name}_snap" TEMPLATE "{self.name}"')
+
+    def restore(self) -> None:
+        if self.kind == "sqlite":
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+            for stale in (self.path.name + "-wal", self.path.name + "-shm"):
+                self.path.with_name(stale).unlink(missing_ok=True)
+            shutil.copyfile(self.path.with_suffix(".snapshot"), self.path)
+        else:
+            self._admin(
+                f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)',
+                f'CREATE DATABASE "{self.name}" TEMPLATE "{self.name}_snap"',
+            )
+
     def drop(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
         if self.kind == "postgresql":
-            admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-            admin.dispose()
+            self._admin(
+                f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)',
+                f'DROP DATABASE IF EXISTS "{self.name}_snap" WITH (FORCE)',
+            )
 
 
 def postgres_reachable() -> str | None:
@@ -259,6 +293,12 @@ class Urlwatch:
             encoding="utf-8",
         )
         self.pages = len(urls)
+
+    def snapshot(self) -> None:
+        shutil.copyfile(self.folder / "cache.db", self.folder / "cache.snapshot")
+
+    def restore(self) -> None:
+        shutil.copyfile(self.folder / "cache.snapshot", self.folder / "cache.db")
 
     def day(self, day: str) -> DayFigures:
         """Run urlwatch once on the world as the region serves it now."""
