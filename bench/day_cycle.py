@@ -50,11 +50,17 @@ Key = tuple[str, str, str]  # (database, politeness, day)
 
 
 def sequence(
-    region: Region, db: str, politeness: list[str], days: list[str], watcher_exe: str | None
+    region: Region,
+    db: str,
+    politeness: list[str],
+    days: list[str],
+    watcher_exe: str | None,
+    profile: Path | None = None,
 ) -> tuple[list[tuple[str, DayFigures]], list[DayFigures]]:
     """A fresh store's cold day (with the first politeness listed), then the later days
     once per politeness, each branch starting from a snapshot of the store after the cold
-    day. Returns (politeness, figures) of the days asked for, and urlwatch's figures."""
+    day. Returns (politeness, figures) of the days asked for, and urlwatch's figures.
+    With ``profile``, the ordinary day of the last politeness runs under py-spy."""
     ours: list[tuple[str, DayFigures]] = []
     theirs: list[DayFigures] = []
     later = [d for d in DAYS if d != "cold" and d in days]
@@ -75,7 +81,10 @@ def sequence(
                     region.publish(0)
                     schedule = later
                 for day in schedule:
-                    figures = civicradar_day(region, database, config, day, folder)
+                    wrap = None
+                    if profile and day == "ordinary" and polite == politeness[-1]:
+                        wrap = spy_command(profile)
+                    figures = civicradar_day(region, database, config, day, folder, wrap)
                     if watcher is not None:
                         theirs.append(watcher.day(day))
                     if day == "cold" and len(politeness) > 1:
@@ -90,6 +99,13 @@ def sequence(
         finally:
             database.drop()
     return ours, [t for t in theirs if t.day in days]
+
+
+def spy_command(raw: Path) -> list[str]:
+    """py-spy sampling every thread, idle or not, 50 times a second (bench/day_profile.py)."""
+    spy = str(Path(sys.executable).parent / "py-spy")
+    sampling = ["record", "--threads", "--idle", "--format", "raw", "--rate", "50"]
+    return [spy, *sampling, "--output", str(raw), "--"]
 
 
 def progress(f: DayFigures) -> str:
@@ -185,6 +201,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--repeat", type=int, default=2, help="runs of each sequence")
     parser.add_argument("--no-urlwatch", action="store_true")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="also sample the first ordinary day of the last politeness with py-spy into this "
+        "raw file (read it with bench/day_profile.py --read FILE)",
+    )
     args = parser.parse_args(argv)
     preset = SMALL if args.small else REGION
     shape = Shape(
@@ -214,9 +236,10 @@ def main(argv: list[str] | None = None) -> None:
     ours: dict[Key, list[DayFigures]] = defaultdict(list)
     theirs: dict[str, list[DayFigures]] = defaultdict(list)
     with Region(shape) as region:
-        for _ in range(args.repeat):
+        for rep in range(args.repeat):
             for db in databases:
-                measured, watched = sequence(region, db, politeness, days, watcher)
+                profile = args.profile if rep == 0 and db == databases[0] else None
+                measured, watched = sequence(region, db, politeness, days, watcher, profile)
                 for polite, figures in measured:
                     ours[(db, polite, figures.day)].append(figures)
                 for figures in watched:
