@@ -81,10 +81,10 @@ def sequence(
                     region.publish(0)
                     schedule = later
                 for day in schedule:
-                    wrap = None
+                    sampler = None
                     if profile and day == "ordinary" and polite == politeness[-1]:
-                        wrap = spy_command(profile)
-                    figures = civicradar_day(region, database, config, day, folder, wrap)
+                        sampler = spy_command(profile)
+                    figures = civicradar_day(region, database, config, day, folder, sampler)
                     if watcher is not None:
                         theirs.append(watcher.day(day))
                     if day == "cold" and len(politeness) > 1:
@@ -105,7 +105,7 @@ def spy_command(raw: Path) -> list[str]:
     """py-spy sampling every thread, idle or not, 50 times a second (bench/day_profile.py)."""
     spy = str(Path(sys.executable).parent / "py-spy")
     sampling = ["record", "--threads", "--idle", "--format", "raw", "--rate", "50"]
-    return [spy, *sampling, "--output", str(raw), "--"]
+    return [spy, *sampling, "--output", str(raw)]
 
 
 def progress(f: DayFigures) -> str:

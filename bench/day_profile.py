@@ -134,6 +134,17 @@ def print_share(title: str, counts: Counter, rate: int) -> None:
         print(f"  {n / rate:7.1f} s {100 * n / total:5.1f}%  {name}")
 
 
+def package_of(frame: str) -> str:
+    """The library (or project area) a frame's file belongs to."""
+    path = frame.rsplit(" (", 1)[-1].rstrip(")")
+    if path.startswith("<frozen importlib") or "importlib" in path:
+        return "imports (importlib)"
+    if path.startswith("civicradar/"):
+        return "/".join(path.split("/")[:2])
+    head = path.split("/", 1)[0]
+    return head if "/" in path and not head.endswith(".py") else f"stdlib/other ({head})"
+
+
 def print_top(threads: dict[str, Counter], rate: int, top: int) -> None:
     own: Counter = Counter()
     inclusive: Counter = Counter()
@@ -145,6 +156,10 @@ def print_top(threads: dict[str, Counter], rate: int, top: int) -> None:
             for frame in set(stack):
                 inclusive[frame] += n
     busy = sum(n for s in threads.values() for st, n in s.items() if st and not is_waiting(st))
+    packages: Counter = Counter()
+    for frame, n in own.items():
+        packages[package_of(frame)] += n
+    print_share("busy time of every thread by package (own time)", packages, rate)
     print(f"\ntop {top} by own time (busy samples of every thread: {busy / rate:.1f} s)")
     for frame, n in own.most_common(top):
         print(f"  {n / rate:7.2f} s {100 * n / max(busy, 1):5.1f}%  {frame}")
@@ -231,10 +246,10 @@ def main(argv: list[str] | None = None) -> None:
             cold = civicradar_day(region, database, config, "cold", folder)
             print(f"cold day (not profiled, politeness none): {cold.wall_s:.1f} s")
             config = write_config(folder, region, database.url, args.politeness)
-            wrap = [str(spy), "record", "--threads", "--idle", "--format", "raw"]
-            wrap += ["--rate", str(args.rate), "--output", str(raw), "--"]
+            sampler = [str(spy), "record", "--threads", "--idle", "--format", "raw"]
+            sampler += ["--rate", str(args.rate), "--output", str(raw)]
             load = os.getloadavg()[0]
-            day = civicradar_day(region, database, config, "ordinary", folder, wrap=wrap)
+            day = civicradar_day(region, database, config, "ordinary", folder, sampler)
         finally:
             database.drop()
         print(

@@ -71,13 +71,27 @@ def civicradar_command() -> list[str]:
     return [str(script)] if script.exists() else [shutil.which("civicradar") or "civicradar"]
 
 
-def measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, float]:
-    """Run a command to the end: (wall s, CPU s, peak RSS MB) of that process alone."""
+def measured(
+    command: list[str], env: dict[str, str], log: Path, sampler: list[str] | None = None
+) -> tuple[float, float, float]:
+    """Run a command to the end: (wall s, CPU s, peak RSS MB) of that process alone.
+
+    ``sampler`` (py-spy's ``record`` command line) is attached to the process by pid, so
+    the figures stay the command's own; it misses the first moments of start-up."""
     with log.open("wb") as out:
         began = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        spy = None
+        if sampler:
+            spy = subprocess.Popen(
+                [*sampler, "--pid", str(process.pid)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - began
+    if spy is not None:
+        spy.wait(60)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = log.read_text(errors="replace")[-3000:]
@@ -235,7 +249,7 @@ def civicradar_day(
     config: Path,
     day: str,
     folder: Path,
-    wrap: list[str] | None = None,
+    sampler: list[str] | None = None,
 ) -> DayFigures:
     """Publish the day's version of the world and run ``civicradar run`` on it."""
     date, version = DAYS[day]
@@ -246,8 +260,8 @@ def civicradar_day(
     env = {**os.environ, "CIVICRADAR_NOW": date.isoformat()}
     env.pop("CIVICRADAR_CONFIG", None)
     load = os.getloadavg()[0]
-    command = [*(wrap or []), *civicradar_command(), "--config", str(config), "run"]
-    wall, cpu, rss = measured(command, env, folder / f"{day}.log")
+    command = [*civicradar_command(), "--config", str(config), "run"]
+    wall, cpu, rss = measured(command, env, folder / f"{day}.log", sampler)
     served = region.stats()
     kinds, statuses, requests, not_modified, received = database.day_figures(before)
     return DayFigures(
