@@ -95,10 +95,10 @@ def is_waiting(stack: tuple[str, ...]) -> bool:
 
 
 STARTUP = (
+    ("start-up: imports", "_find_and_load ("),
     ("start-up: config (load_config)", "load_config ("),
     ("start-up: store (engine, migrations)", "civicradar/models/store.py"),
     ("start-up: run lock", "exclusive_run ("),
-    ("start-up: imports", "_find_and_load ("),
 )
 
 
