@@ -127,10 +127,12 @@ def crawl_activity(stack: tuple[str, ...]) -> str:
     return "Scrapy and Twisted: scheduling, downloading, middlewares"
 
 
-def print_share(title: str, counts: Counter, rate: int) -> None:
+def print_share(title: str, counts: Counter, rate: int, top: int = 15) -> None:
     total = sum(counts.values()) or 1
     print(f"\n{title} ({total / rate:.1f} s sampled)")
-    for name, n in counts.most_common():
+    shown = counts.most_common(top)
+    rest = total - sum(n for _, n in shown)
+    for name, n in [*shown, *([(f"the other {len(counts) - top}", rest)] if rest else [])]:
         print(f"  {n / rate:7.1f} s {100 * n / total:5.1f}%  {name}")
 
 
